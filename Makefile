@@ -1,0 +1,39 @@
+# TruceWatch - the two commands a fresh machine needs:
+#   make demo   set up .venv, ingest the bundled examples into ./trucewatch.db, print a summary
+#   make test   set up .venv if needed, run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DB     ?= trucewatch.db
+
+.PHONY: demo test setup lock lint bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
+	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/trucewatch ingest examples --db $(DB)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/ingest_throughput.py
+
+# Re-pin every dependency after editing pyproject.toml.
+lock: $(STAMP)
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
+	  --no-emit-trusted-host -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache
