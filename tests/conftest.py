@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from trucewatch.pipeline import Extractor
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    """The full extractor (spaCy model + KB), loaded once for the whole run."""
+    return Extractor()
+
+
+@pytest.fixture()
+def bare() -> Extractor:
+    """An extractor that skips NLP: anatomy and metadata only."""
+    return Extractor(use_nlp=False)
+
+
+def warc_bytes(records: list[tuple[str, str, str]], *, gzip: bool = True, with_request: bool = True) -> bytes:
+    """A WARC file holding one response per (url, body, content type), built with warcio."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=gzip)
+    for url, body, ctype in records:
+        if with_request:
+            req = writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"))
+            writer.write_record(req)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+        rec = writer.create_warc_record(url, "response", payload=io.BytesIO(body.encode("utf-8")),
+                                        http_headers=headers)
+        writer.write_record(rec)
+    return buf.getvalue()
+
+
+def article_html(title: str, paragraphs: list[str], site: str = "Harbour Post",
+                 published: str = "2025-03-04T10:00:00+02:00") -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<html><head><title>{title}</title><meta property='og:site_name' content='{site}'>"
+            f"<meta property='article:published_time' content='{published}'></head>"
+            f"<body><article><h1>{title}</h1>{body}</article></body></html>")
