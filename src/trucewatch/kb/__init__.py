@@ -1,0 +1,162 @@
+"""The knowledge base: actors, people, outlets and places of the conflict.
+
+The KB is data (``kb/data/*.yaml``), versioned, and extensible by users: files in the
+directories named by ``TRUCEWATCH_KB_EXTRA`` (``:``-separated) are merged over the shipped
+ones.  This module holds the entry types, name folding and the lookups the stages use.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def fold(name: str) -> str:
+    """Fold a name for matching: case, accents, apostrophes, hyphens and spacing."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = re.sub(r"[\u2018\u2019'`\u02bc\u02bb]", "", s)
+    s = re.sub(r"[^a-z0-9]+", " ", s)
+    return " ".join(s.split())
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    country: str | None = None
+    side: str | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    role: str | None = None
+    affiliation: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+@dataclass(frozen=True)
+class Outlet:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    affiliation: str | None = None
+    type: str | None = None
+    domains: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GazetteerPlace:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    feature: str | None = None
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the text linked to a KB entry."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # actor | person | place | outlet
+    entry_id: str
+
+
+@dataclass
+class KnowledgeBase:
+    version: str = "0"
+    actors: dict[str, Actor] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    outlets: dict[str, Outlet] = field(default_factory=dict)
+    places: dict[str, GazetteerPlace] = field(default_factory=dict)
+    _index: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.reindex()
+
+    def reindex(self) -> None:
+        self._index = {"actor": {}, "person": {}, "outlet": {}, "place": {}}
+        for kind, table in (("actor", self.actors), ("person", self.people), ("outlet", self.outlets),
+                            ("place", self.places)):
+            for entry in table.values():
+                for alias in (entry.name, *entry.aliases):
+                    self._index[kind].setdefault(fold(alias), entry.id)
+
+    def lookup(self, kind: str, name: str):
+        key = self._index.get(kind, {}).get(fold(name))
+        table = {"actor": self.actors, "person": self.people, "outlet": self.outlets,
+                 "place": self.places}[kind]
+        return table.get(key) if key else None
+
+    def actor(self, name: str) -> Actor | None:
+        return self.lookup("actor", name)
+
+    def person(self, name: str) -> Person | None:
+        return self.lookup("person", name)
+
+    def place(self, name: str) -> GazetteerPlace | None:
+        return self.lookup("place", name)
+
+    def outlet(self, name: str | None = None, url: str | None = None) -> Outlet | None:
+        if name and (o := self.lookup("outlet", name)):
+            return o
+        if url:
+            host = re.sub(r"^https?://", "", url).split("/")[0].lower()
+            for o in self.outlets.values():
+                if any(host == d or host.endswith("." + d) for d in o.domains):
+                    return o
+        return None
+
+    def find_mentions(self, doc) -> list[Mention]:
+        """KB mentions in a parsed document (overridden by the full matcher)."""
+        return []
+
+
+def _load_yaml(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return data if isinstance(data, list) else data.get("entries", [])
+
+
+def _data_dirs() -> list[Path]:
+    dirs = [DATA_DIR]
+    extra = os.environ.get("TRUCEWATCH_KB_EXTRA", "")
+    dirs += [Path(p) for p in extra.split(os.pathsep) if p]
+    return dirs
+
+
+@lru_cache(maxsize=4)
+def load_kb() -> KnowledgeBase:
+    kb = KnowledgeBase()
+    for d in _data_dirs():
+        for row in _load_yaml(d / "places.yaml"):
+            p = GazetteerPlace(id=row["id"], name=row["name"], aliases=tuple(row.get("aliases", ())),
+                               country=row.get("country"), lat=row.get("lat"), lon=row.get("lon"),
+                               feature=row.get("feature"), parent=row.get("parent"))
+            kb.places[p.id] = p
+    kb.reindex()
+    return kb

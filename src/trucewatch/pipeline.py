@@ -1,0 +1,165 @@
+"""Running the stages over articles and documents.
+
+:func:`analyse` is the whole extraction for one parsed article.  :class:`Extractor` streams
+articles through ``nlp.pipe`` in batches; :func:`process_documents` goes from raw document
+units to :class:`DocumentResult` objects, one per unit and in input order, turning every
+failure into a rejection so a batch never stops for one bad document.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from trucewatch.context import Context
+from trucewatch.errors import RejectedDocument
+from trucewatch.ingest import parse_document
+from trucewatch.kb import KnowledgeBase, load_kb
+from trucewatch.models import Article, ArticleRecord, Rejection, SourceDocument
+from trucewatch.nlp import load_nlp
+from trucewatch.record import bare_record, build_record
+from trucewatch.stages import casualties, claims, events, framing, linking, places, times
+
+MAX_TEXT_CHARS = 1_000_000
+
+
+def analyse(article: Article, doc: Doc, kb: KnowledgeBase) -> ArticleRecord:
+    """Run every extraction stage on one parsed article."""
+    ctx = Context(article=article, doc=doc, kb=kb)
+    ctx.mentions = linking.extract(ctx)
+    ctx.places = places.extract(ctx)
+    ctx.times = times.extract(ctx)
+    ctx.claims, ctx.voice = claims.extract(ctx)
+    ctx.casualties = casualties.extract(ctx)
+    ctx.events = events.extract(ctx)
+    ctx.framing = framing.extract(ctx)
+    return build_record(ctx)
+
+
+class Extractor:
+    """Articles in, records out.  Loads the spaCy model and the KB once."""
+
+    def __init__(self, nlp: Language | None = None, kb: KnowledgeBase | None = None, *,
+                 use_nlp: bool = True, batch_size: int = 16) -> None:
+        self.use_nlp = use_nlp
+        self.batch_size = batch_size
+        self._nlp = nlp
+        self._kb = kb
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = load_nlp()
+        return self._nlp
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        if self._kb is None:
+            self._kb = load_kb()
+        return self._kb
+
+    def record(self, article: Article) -> ArticleRecord:
+        return next(iter(self.records([article])))
+
+    def records(self, articles: Iterable[Article]) -> Iterator[ArticleRecord]:
+        for _article, rec, _ctx in self.pipe((a, None) for a in articles):
+            if isinstance(rec, Exception):
+                raise rec
+            yield rec
+
+    def pipe(
+        self, items: Iterable[tuple[Article, object]]
+    ) -> Iterator[tuple[Article, ArticleRecord | Exception, object]]:
+        """Stream (article, context) pairs; yield (article, record or error, context) in order."""
+        if not self.use_nlp:
+            for article, ctx in items:
+                yield article, bare_record(article), ctx
+            return
+        kb = self.kb
+        pairs = ((a.text, (a, c)) for a, c in items)
+        for doc, (article, ctx) in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
+            try:
+                yield article, analyse(article, doc, kb), ctx
+            except Exception as exc:  # a bug in one stage must not stop the batch
+                yield article, exc, ctx
+
+
+@dataclass
+class DocumentResult:
+    """What became of one document unit: its records, or why it was rejected."""
+
+    document: SourceDocument | None
+    records: list[ArticleRecord] = field(default_factory=list)
+    rejection: Rejection | None = None
+    expected: int = 0
+
+    @property
+    def name(self) -> str:
+        if self.document is not None:
+            return self.document.name
+        return self.rejection.name if self.rejection else "?"
+
+
+def _reject(doc: SourceDocument, reason: str) -> DocumentResult:
+    return DocumentResult(document=doc, rejection=Rejection(name=doc.name, reason=reason, data=doc.data))
+
+
+def process_documents(units: Iterable[SourceDocument | Rejection], extractor: Extractor,
+                      skip: callable | None = None) -> Iterator[DocumentResult]:
+    """Parse and analyse document units; yield one result per unit, in input order.
+
+    ``skip(doc)`` may return True for units that need no work (already in the ledger); they
+    come out as results with no records and no rejection.
+    """
+    pending: deque[DocumentResult] = deque()
+
+    def feed() -> Iterator[tuple[Article, DocumentResult]]:
+        for unit in units:
+            if isinstance(unit, Rejection):
+                pending.append(DocumentResult(document=None, rejection=unit))
+                continue
+            if skip is not None and skip(unit):
+                pending.append(DocumentResult(document=unit))
+                continue
+            try:
+                arts = parse_document(unit)
+            except RejectedDocument as exc:
+                pending.append(_reject(unit, str(exc)))
+                continue
+            except Exception as exc:  # a parser bug on hostile input is still one bad document
+                pending.append(_reject(unit, f"could not be parsed ({type(exc).__name__}: {exc})"))
+                continue
+            too_long = [a for a in arts if len(a.text) > MAX_TEXT_CHARS]
+            if too_long:
+                pending.append(_reject(unit, f"article text too long for analysis "
+                                             f"({len(too_long[0].text):,} characters > {MAX_TEXT_CHARS:,})"))
+                continue
+            res = DocumentResult(document=unit, expected=len(arts))
+            pending.append(res)
+            for a in arts:
+                yield a, res
+
+    for article, rec, res in extractor.pipe(feed()):
+        assert isinstance(res, DocumentResult)
+        if isinstance(rec, Exception):
+            if res.rejection is None:
+                res.rejection = Rejection(name=res.name, data=res.document.data if res.document else None,
+                                          reason=f"extraction failed on {article.id} "
+                                                 f"({type(rec).__name__}: {rec})")
+            res.records.append(None)  # type: ignore[arg-type]
+        else:
+            res.records.append(rec)
+        while pending and len(pending[0].records) >= pending[0].expected:
+            yield _finalise(pending.popleft())
+    while pending:
+        yield _finalise(pending.popleft())
+
+
+def _finalise(res: DocumentResult) -> DocumentResult:
+    if res.rejection is not None:
+        res.records = []
+    return res
