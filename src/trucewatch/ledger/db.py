@@ -1,0 +1,90 @@
+"""Opening the ledger: URL resolution, SQLite pragmas, schema migrations."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import ArgumentError
+
+from trucewatch.errors import UsageError
+
+DEFAULT_DB = "trucewatch.db"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def resolve_url(db: str | None = None) -> str:
+    """``--db`` value, else ``TRUCEWATCH_DB``, else ``./trucewatch.db``; a bare path means SQLite."""
+    value = db or os.environ.get("TRUCEWATCH_DB") or DEFAULT_DB
+    if "://" in value:
+        return value
+    return f"sqlite:///{value}"
+
+
+def describe(url: str) -> str:
+    """Where the ledger is, for humans (the password of a server URL is hidden)."""
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///"):]
+        return str(Path(path).resolve()) if path and path != ":memory:" else "in-memory SQLite"
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
+
+
+def migrate(engine: Engine) -> str:
+    """Bring the schema to the newest version; return that version."""
+    cfg = _alembic_config()
+    head = head_revision()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current == head:
+        return head
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return head
+
+
+def open_engine(db: str | None = None, *, upgrade: bool = True) -> Engine:
+    url = resolve_url(db)
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, ModuleNotFoundError, ImportError) as exc:
+        raise UsageError(f"cannot open ledger {url!r}: {exc}") from None
+    if engine.dialect.name == "sqlite":
+        path = url[len("sqlite:///"):]
+        if path and path != ":memory:":
+            parent = Path(path).resolve().parent
+            if not parent.exists():
+                raise UsageError(f"cannot open ledger {url!r}: folder {parent} does not exist")
+        event.listen(engine, "connect", _sqlite_pragmas)
+    if upgrade:
+        migrate(engine)
+    return engine
