@@ -1,0 +1,104 @@
+"""The Python API behind the CLI and the web app.
+
+>>> from trucewatch import api
+>>> for result in api.extract(["article.txt"]):          # doctest: +SKIP
+...     print(result.records[0].to_json()["title"])
+>>> summary = api.ingest(["corpus/"], db="sqlite:///ledger.db")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from trucewatch.ingest import DEFAULT_MAX_BYTES, iter_documents
+from trucewatch.ledger.store import Ledger
+from trucewatch.models import Rejection
+from trucewatch.pipeline import DocumentResult, Extractor, process_documents
+
+
+def extract(
+    paths: Sequence[str],
+    *,
+    meta: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: BinaryIO | None = None,
+    extractor: Extractor | None = None,
+) -> Iterator[DocumentResult]:
+    """Read the inputs and yield one result per document unit, in order; stores nothing."""
+    units = iter_documents(paths, meta=meta, max_bytes=max_bytes, stdin=stdin)
+    yield from process_documents(units, extractor or Extractor())
+
+
+@dataclass
+class IngestSummary:
+    database: str
+    documents: int = 0
+    stored: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    new_revisions: int = 0
+    unchanged: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.rejected == 0
+
+
+def ingest(
+    paths: Sequence[str],
+    *,
+    db: str | None = None,
+    meta: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: BinaryIO | None = None,
+    extractor: Extractor | None = None,
+    ledger: Ledger | None = None,
+    on_result: Callable[[DocumentResult], None] | None = None,
+    command: str = "ingest",
+) -> IngestSummary:
+    """Read the inputs into the ledger; each document is committed in its own transaction."""
+    own = ledger is None
+    ledger = ledger or Ledger(db)
+    try:
+        summary = IngestSummary(database=ledger.location)
+        run_id = ledger.start_run(command)
+        units = iter_documents(paths, meta=meta, max_bytes=max_bytes, stdin=stdin)
+        for res in process_documents(units, extractor or Extractor(), skip=lambda d: ledger.has_document(d.data)):
+            summary.documents += 1
+            if res.rejection is not None:
+                ledger.store_rejection(res.rejection, res.document, run_id)
+                summary.rejected += 1
+                summary.rejections.append(res.rejection.model_copy(update={"data": None}))
+            elif not res.records and res.document is not None and res.expected == 0:
+                summary.skipped += 1
+            else:
+                assert res.document is not None
+                out = ledger.store_document(res.document, res.records, run_id)
+                if out.status == "skipped":
+                    summary.skipped += 1
+                else:
+                    summary.stored += 1
+                    summary.new_revisions += out.new_revisions
+                    summary.unchanged += out.unchanged
+            if on_result is not None:
+                on_result(res)
+        ledger.finish_run(run_id, documents=summary.documents, articles=summary.new_revisions,
+                          skipped=summary.skipped, rejected=summary.rejected)
+        summary.counts = ledger.status(rejected_limit=0)["counts"]
+        return summary
+    finally:
+        if own:
+            ledger.close()
+
+
+def status(db: str | None = None, rejected_limit: int = 20) -> dict:
+    ledger = Ledger(db)
+    try:
+        return ledger.status(rejected_limit=rejected_limit)
+    finally:
+        ledger.close()

@@ -1,0 +1,224 @@
+"""Command line: a thin shell over :mod:`trucewatch.api`.
+
+Exit codes: 0 when every document was read, 1 when any was rejected, 2 for usage errors.
+Rejections are reported on stderr, one line each: ``rejected: <document>: <reason>``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from trucewatch import __version__
+from trucewatch.errors import UsageError
+
+app = typer.Typer(
+    name="trucewatch",
+    help="Evidence-linked ledger of claims, events and casualty figures from ceasefire news coverage.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DbOpt = Annotated[str | None, typer.Option("--db", help="Ledger URL or SQLite path [env: TRUCEWATCH_DB; "
+                                                         "default ./trucewatch.db]", show_default=False)]
+MetaOpt = Annotated[Path | None, typer.Option("--meta", help="Sidecar meta.jsonl (id, file, outlet, published, "
+                                                             "url per file); its values win", exists=False)]
+MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Largest document accepted, in bytes",
+                                          min=1)]
+
+
+class Fmt(StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+
+
+class StatusFmt(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _fail_usage(msg: str) -> None:
+    err.print(f"error: {msg}", markup=False)
+    raise typer.Exit(2)
+
+
+def _report(rej) -> None:
+    err.print(rej.line(), markup=False)
+
+
+def _progress(enabled: bool) -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, disable=not enabled, transient=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"trucewatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Show the version and exit")] = False) -> None:
+    """TruceWatch command line."""
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str] | None, typer.Argument(help="Files, directories, or - for stdin")] = None,
+    meta: MetaOpt = None,
+    fmt: Annotated[Fmt, typer.Option("--format", help="json: one array; jsonl: one record per line")] = Fmt.jsonl,
+    max_bytes: MaxBytesOpt = 20_000_000,
+) -> None:
+    """Print article records (contract v1) for the inputs; stores nothing."""
+    from trucewatch import api
+
+    rejected = 0
+    records: list[dict] = []
+    try:
+        for res in api.extract(paths or [], meta=meta, max_bytes=max_bytes):
+            if res.rejection is not None:
+                rejected += 1
+                _report(res.rejection)
+                continue
+            for rec in res.records:
+                if fmt is Fmt.jsonl:
+                    sys.stdout.write(json.dumps(rec.to_json(), ensure_ascii=False) + "\n")
+                    sys.stdout.flush()
+                else:
+                    records.append(rec.to_json())
+    except UsageError as exc:
+        _fail_usage(str(exc))
+    if fmt is Fmt.json:
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    raise typer.Exit(1 if rejected else 0)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str] | None, typer.Argument(help="Files, directories, or - for stdin")] = None,
+    db: DbOpt = None,
+    meta: MetaOpt = None,
+    max_bytes: MaxBytesOpt = 20_000_000,
+    no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Store documents and anatomy only, "
+                                                          "without extraction")] = False,
+    progress: Annotated[bool | None, typer.Option("--progress/--no-progress",
+                                                  help="Progress bar [default: when stderr is a terminal]")] = None,
+) -> None:
+    """Read the inputs into the ledger (idempotent: known documents are skipped)."""
+    from trucewatch import api
+    from trucewatch.pipeline import Extractor
+
+    show = err.is_terminal if progress is None else progress
+    try:
+        with _progress(show) as bar:
+            task = bar.add_task("ingesting", total=None)
+
+            def tick(res) -> None:
+                if res.rejection is not None:
+                    bar.console.print(res.rejection.line(), markup=False)
+                bar.advance(task)
+
+            summary = api.ingest(paths or [], db=db, meta=meta, max_bytes=max_bytes,
+                                 extractor=Extractor(use_nlp=not no_nlp), on_result=tick,
+                                 command="ingest " + " ".join(paths or []))
+    except UsageError as exc:
+        _fail_usage(str(exc))
+        return
+    table = Table(title="TruceWatch ledger", show_header=True, header_style="bold")
+    table.add_column("")
+    table.add_column("this run", justify="right")
+    table.add_column("in the ledger", justify="right")
+    c = summary.counts
+    table.add_row("documents read", str(summary.documents), str(c.get("documents", 0)))
+    table.add_row("  new / already known", f"{summary.stored} / {summary.skipped}", "")
+    table.add_row("  rejected", str(summary.rejected), str(c.get("rejected_documents", 0)))
+    table.add_row("article revisions", str(summary.new_revisions), str(c.get("revisions", 0)))
+    table.add_row("articles", "", str(c.get("articles", 0)))
+    table.add_row("outlets", "", str(c.get("outlets", 0)))
+    table.add_row("claims", "", str(c.get("claims", 0)))
+    table.add_row("events", "", str(c.get("events", 0)))
+    table.add_row("casualty figures", "", str(c.get("casualties", 0)))
+    table.add_row("places", "", str(c.get("places", 0)))
+    table.add_row("times", "", str(c.get("times", 0)))
+    out.print(table)
+    out.print(f"ledger: {summary.database}", markup=False)
+    raise typer.Exit(1 if summary.rejected else 0)
+
+
+@app.command()
+def status(
+    db: DbOpt = None,
+    fmt: Annotated[StatusFmt, typer.Option("--format")] = StatusFmt.table,
+    limit: Annotated[int, typer.Option("--limit", help="How many rejected documents to list")] = 20,
+) -> None:
+    """Counts, the last ingest run, and rejected documents with the reason."""
+    from trucewatch import api
+
+    try:
+        st = api.status(db, rejected_limit=limit)
+    except UsageError as exc:
+        _fail_usage(str(exc))
+        return
+    if fmt is StatusFmt.json:
+        out.print_json(json.dumps(st))
+        return
+    table = Table(title=f"ledger {st['database']} (schema {st['schema_version']})", header_style="bold")
+    table.add_column("")
+    table.add_column("count", justify="right")
+    for k, v in st["counts"].items():
+        table.add_row(k.replace("_", " "), str(v))
+    out.print(table)
+    run = st["last_ingest"]
+    if run:
+        out.print(f"last ingest: {run['started_at']} - {run['finished_at'] or 'did not finish'}: "
+                  f"{run['documents']} documents, {run['articles']} new article revisions, "
+                  f"{run['skipped']} already known, {run['rejected']} rejected", markup=False)
+    else:
+        out.print("last ingest: never")
+    if st["rejected"]:
+        rt = Table(title="rejected documents", header_style="bold")
+        rt.add_column("document", overflow="fold")
+        rt.add_column("reason", overflow="fold")
+        rt.add_column("when")
+        for r in st["rejected"]:
+            rt.add_row(r["name"], r["reason"], r["at"] or "")
+        out.print(rt)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the article record."""
+    from trucewatch.schema import schema_text
+
+    sys.stdout.write(schema_text())
+
+
+def main() -> None:
+    try:
+        app()
+    except UsageError as exc:  # pragma: no cover - commands catch their own
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
