@@ -47,3 +47,11 @@ def article_html(title: str, paragraphs: list[str], site: str = "Harbour Post",
     return (f"<html><head><title>{title}</title><meta property='og:site_name' content='{site}'>"
             f"<meta property='article:published_time' content='{published}'></head>"
             f"<body><article><h1>{title}</h1>{body}</article></body></html>")
+
+
+@pytest.fixture(scope="session")
+def analyse(extractor):
+    """analyse(text, published="2025-01-19") -> Context with every stage's output (ctx.claims, ...)."""
+    def run(text: str, published: str | None = None, outlet: str | None = None):
+        return extractor.text(text, published=published, outlet=outlet)
+    return run

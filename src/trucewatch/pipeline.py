@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -27,8 +28,8 @@ from trucewatch.stages import casualties, claims, events, framing, linking, plac
 MAX_TEXT_CHARS = 1_000_000
 
 
-def analyse(article: Article, doc: Doc, kb: KnowledgeBase) -> ArticleRecord:
-    """Run every extraction stage on one parsed article."""
+def analyse_context(article: Article, doc: Doc, kb: KnowledgeBase) -> Context:
+    """Run every extraction stage on one parsed article; return the filled context."""
     ctx = Context(article=article, doc=doc, kb=kb)
     ctx.mentions = linking.extract(ctx)
     ctx.places = places.extract(ctx)
@@ -37,7 +38,26 @@ def analyse(article: Article, doc: Doc, kb: KnowledgeBase) -> ArticleRecord:
     ctx.casualties = casualties.extract(ctx)
     ctx.events = events.extract(ctx)
     ctx.framing = framing.extract(ctx)
-    return build_record(ctx)
+    return ctx
+
+
+def analyse(article: Article, doc: Doc, kb: KnowledgeBase) -> ArticleRecord:
+    """The article record of one parsed article."""
+    return build_record(analyse_context(article, doc, kb))
+
+
+def article_from_text(text: str, *, published: date | str | None = None, outlet: str | None = None,
+                      id: str = "text") -> Article:
+    """An Article from plain text (anatomy read as for a .txt file) - handy in tests and notebooks."""
+    from trucewatch.ingest.plaintext import parse_text
+
+    item = parse_text(text)
+    if isinstance(published, str):
+        published = date.fromisoformat(published)
+    return Article(id=id, text=item.text, title=item.title, title_span=item.title_span,
+                   standfirst_span=item.standfirst_span, body_start=item.body_start, captions=item.captions,
+                   dateline=item.dateline, outlet=outlet or (item.dateline.agency if item.dateline else None),
+                   published=published)
 
 
 class Extractor:
@@ -64,6 +84,14 @@ class Extractor:
 
     def record(self, article: Article) -> ArticleRecord:
         return next(iter(self.records([article])))
+
+    def context(self, article: Article) -> Context:
+        """All stages run on one article, with the context kept (for tests and debugging)."""
+        return analyse_context(article, self.nlp(article.text), self.kb)
+
+    def text(self, text: str, *, published: date | str | None = None, outlet: str | None = None) -> Context:
+        """Shortcut: analyse plain text as if read from a .txt file."""
+        return self.context(article_from_text(text, published=published, outlet=outlet))
 
     def records(self, articles: Iterable[Article]) -> Iterator[ArticleRecord]:
         for _article, rec, _ctx in self.pipe((a, None) for a in articles):

@@ -1,8 +1,17 @@
 """The knowledge base: actors, people, outlets and places of the conflict.
 
-The KB is data (``kb/data/*.yaml``), versioned, and extensible by users: files in the
-directories named by ``TRUCEWATCH_KB_EXTRA`` (``:``-separated) are merged over the shipped
-ones.  This module holds the entry types, name folding and the lookups the stages use.
+The KB is data, versioned, and extensible by users without touching code:
+
+    kb/data/VERSION            the data version (shown in records and `trucewatch status`)
+    kb/data/actors/*.yaml      states, forces, agencies, armed groups, ministries, UN bodies ...
+    kb/data/people/*.yaml      officials and spokespeople, with role, affiliation, valid dates
+    kb/data/outlets/*.yaml     news outlets: country, affiliation, type, web domains
+    kb/data/places/*.yaml      gazetteer entries: country, lat/lon, feature type, parent
+
+Every YAML file in a kind's folder is read (a list of entries).  Directories named by
+``TRUCEWATCH_KB_EXTRA`` (``:``-separated) have the same layout and are merged over the shipped
+data: an entry with an existing id replaces it.  This module holds the entry types, name
+folding and the lookups the stages use.
 """
 
 from __future__ import annotations
@@ -142,6 +151,26 @@ def _load_yaml(path: Path) -> list[dict]:
     return data if isinstance(data, list) else data.get("entries", [])
 
 
+def _rows(kind: str) -> list[dict]:
+    rows: list[dict] = []
+    for d in _data_dirs():
+        folder = d / kind
+        if folder.is_dir():
+            for f in sorted(folder.glob("*.yaml")):
+                rows.extend(_load_yaml(f))
+    return rows
+
+
+def _tuple(v) -> tuple:
+    return tuple(v or ())
+
+
+def _date(v) -> date | None:
+    if v in (None, ""):
+        return None
+    return v if isinstance(v, date) else date.fromisoformat(str(v))
+
+
 def _data_dirs() -> list[Path]:
     dirs = [DATA_DIR]
     extra = os.environ.get("TRUCEWATCH_KB_EXTRA", "")
@@ -149,14 +178,29 @@ def _data_dirs() -> list[Path]:
     return dirs
 
 
+def data_version() -> str:
+    v = DATA_DIR / "VERSION"
+    return v.read_text().strip() if v.exists() else "0"
+
+
 @lru_cache(maxsize=4)
 def load_kb() -> KnowledgeBase:
-    kb = KnowledgeBase()
-    for d in _data_dirs():
-        for row in _load_yaml(d / "places.yaml"):
-            p = GazetteerPlace(id=row["id"], name=row["name"], aliases=tuple(row.get("aliases", ())),
-                               country=row.get("country"), lat=row.get("lat"), lon=row.get("lon"),
-                               feature=row.get("feature"), parent=row.get("parent"))
-            kb.places[p.id] = p
+    kb = KnowledgeBase(version=data_version())
+    for row in _rows("actors"):
+        kb.actors[row["id"]] = Actor(id=row["id"], name=row["name"], type=row.get("type", "organisation"),
+                                     aliases=_tuple(row.get("aliases")), parent=row.get("parent"),
+                                     country=row.get("country"), side=row.get("side"))
+    for row in _rows("people"):
+        kb.people[row["id"]] = Person(id=row["id"], name=row["name"], aliases=_tuple(row.get("aliases")),
+                                      role=row.get("role"), affiliation=row.get("affiliation"),
+                                      valid_from=_date(row.get("valid_from")), valid_to=_date(row.get("valid_to")))
+    for row in _rows("outlets"):
+        kb.outlets[row["id"]] = Outlet(id=row["id"], name=row["name"], aliases=_tuple(row.get("aliases")),
+                                       country=row.get("country"), affiliation=row.get("affiliation"),
+                                       type=row.get("type"), domains=_tuple(row.get("domains")))
+    for row in _rows("places"):
+        kb.places[row["id"]] = GazetteerPlace(id=row["id"], name=row["name"], aliases=_tuple(row.get("aliases")),
+                                              country=row.get("country"), lat=row.get("lat"), lon=row.get("lon"),
+                                              feature=row.get("feature"), parent=row.get("parent"))
     kb.reindex()
     return kb
