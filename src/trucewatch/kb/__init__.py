@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -26,16 +25,9 @@ from pathlib import Path
 
 import yaml
 
+from trucewatch.kb.names import fold, match_key
+
 DATA_DIR = Path(__file__).parent / "data"
-
-
-def fold(name: str) -> str:
-    """Fold a name for matching: case, accents, apostrophes, hyphens and spacing."""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    s = re.sub(r"[\u2018\u2019'`\u02bc\u02bb]", "", s)
-    s = re.sub(r"[^a-z0-9]+", " ", s)
-    return " ".join(s.split())
 
 
 @dataclass(frozen=True)
@@ -113,9 +105,12 @@ class KnowledgeBase:
             for entry in table.values():
                 for alias in (entry.name, *entry.aliases):
                     self._index[kind].setdefault(fold(alias), entry.id)
+                for alias in (entry.name, *entry.aliases):
+                    self._index[kind].setdefault("~" + match_key(alias), entry.id)
 
     def lookup(self, kind: str, name: str):
-        key = self._index.get(kind, {}).get(fold(name))
+        index = self._index.get(kind, {})
+        key = index.get(fold(name)) or index.get("~" + match_key(name))
         table = {"actor": self.actors, "person": self.people, "outlet": self.outlets,
                  "place": self.places}[kind]
         return table.get(key) if key else None
@@ -140,8 +135,10 @@ class KnowledgeBase:
         return None
 
     def find_mentions(self, doc) -> list[Mention]:
-        """KB mentions in a parsed document (overridden by the full matcher)."""
-        return []
+        """Every KB mention in a parsed document (see :mod:`trucewatch.kb.matcher`)."""
+        from trucewatch.kb.matcher import compiled
+
+        return compiled(self).find(doc)
 
 
 def _load_yaml(path: Path) -> list[dict]:
