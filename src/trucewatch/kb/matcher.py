@@ -86,7 +86,7 @@ class CompiledMatcher:
     def _longest(self, doc: Doc, keys: list[str], i: int, taken: dict[str, int]):
         n = len(doc)
         for end in range(min(n, i + self.max_len * 2), i, -1):
-            if doc[end - 1].is_punct and doc[end - 1].text != ".":
+            if doc[end - 1].is_punct or doc[end - 1].is_space:
                 continue
             key = match_key(doc.text[doc[i].idx:doc[end - 1].idx + len(doc[end - 1])])
             if not key or key.count(" ") >= self.max_len:

@@ -24,8 +24,8 @@ from trucewatch.models import Place
 _LABELS = {"GPE", "LOC", "FAC"}
 _DIRECTIONS = re.compile(
     r"(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central|upper|lower|greater|"
-    r"occupied)\s+$", re.I)
-_PREFIX = re.compile(r"(?:kibbutz|moshav|town of|city of|village of|camp of)\s+$", re.I)
+    r"occupied) +$", re.I)
+_PREFIX = re.compile(r"(?:kibbutz|moshav|town of|city of|village of|camp of) +$", re.I)
 _JUNK = re.compile(r"^(?:operation|the operation)\b", re.I)
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")

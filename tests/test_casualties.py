@@ -1,0 +1,69 @@
+"""Casualty figures on fixture sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _figs(analyse, text, published="2025-10-19"):
+    return analyse(text, published=published).casualties
+
+
+@pytest.mark.parametrize(("text", "status", "count", "qualifier"), [
+    ("Rescuers said at least 17 people were killed in the strike on Bani Suheila.\n", "killed", 17, "at_least"),
+    ("More than 40 Palestinians were wounded near the fence, medics said.\n", "injured", 40, "more_than"),
+    ("Some 12 fishermen remain missing after the boat sank off Deir al-Balah.\n", "missing", 12, "about"),
+    ("Troops arrested 23 men in Jenin overnight, the army said.\n", "detained", 23, "exact"),
+    ("Up to nine civilians may have died in the blast in Rafah.\n", "killed", 9, "up_to"),
+    ("Fourteen hostages were released to the Red Cross on Sunday.\n", "released", 14, "exact"),
+    ("Thirty-two hostages are still held in Gaza.\n", "captive", 32, "exact"),
+    ("The strike killed dozens in Nuseirat, civil defence crews said.\n", "killed", 24, "at_least"),
+    ("Hundreds were injured as the crowd surged toward the trucks in Khan Younis.\n", "injured", 200, "at_least"),
+])
+def test_status_count_and_qualifier(analyse, text, status, count, qualifier):
+    figs = _figs(analyse, text)
+    assert [(f.status, f.count, f.qualifier) for f in figs] == [(status, count, qualifier)]
+
+
+def test_range_gives_count_and_count_max(analyse):
+    figs = _figs(analyse, "Hospitals put the toll from the raids at between 18 and 26 in Gaza City.\n")
+    assert [(f.status, f.count, f.count_max) for f in figs] == [("killed", 18, 26)]
+
+
+def test_verb_before_and_victims(analyse):
+    figs = _figs(analyse, "Tank fire killed five children and wounded 11 others in Zeitoun on Saturday.\n")
+    got = {(f.status, f.count, f.who) for f in figs}
+    assert ("killed", 5, "children") in got and ("injured", 11, "others") in got
+    killed = next(f for f in figs if f.status == "killed")
+    assert killed.place == "Zeitoun" and killed.date == "2025-10-18"
+    assert killed.perpetrator is None or killed.perpetrator == "Israel"
+
+
+def test_partial_toll_of_an_earlier_total_is_its_own_figure(analyse):
+    text = ("Strikes killed 30 people across the Strip on Sunday.\n\n"
+            "Of those, 12 people were killed in Tal al-Sultan.\n")
+    figs = _figs(analyse, text)
+    assert {(f.count, f.place) for f in figs} == {(30, "Gaza Strip"), (12, "Tal al-Sultan")}
+
+
+def test_numbers_that_are_not_casualties(analyse):
+    text = ("Some 600 trucks entered on day 3 of the truce, and 40 percent of homes were damaged.\n\n"
+            "The second phase lasts 42 days under Resolution 2735.\n")
+    assert _figs(analyse, text) == []
+
+
+def test_evidence_span_covers_the_figure(analyse):
+    text = "Medics said at least 6 people were killed when a drone struck a tent in al-Mawasi.\n"
+    ctx = analyse(text, published="2025-10-19")
+    (fig,) = ctx.casualties
+    quoted = ctx.text[fig.evidence[0]:fig.evidence[1]]
+    assert quoted.startswith("at least 6 people") and "killed" in quoted
+    assert fig.place == "al-Mawasi"
+
+
+def test_prisoners_released_have_no_place_and_future_release_is_still_captive(analyse):
+    text = ("Israel freed 90 Palestinian prisoners from Ofer prison on Monday.\n\n"
+            "Another 33 hostages are due to be released in the first phase.\n")
+    figs = {(f.status, f.count): f for f in _figs(analyse, text)}
+    assert figs[("released", 90)].place is None
+    assert ("captive", 33) in figs
