@@ -1,0 +1,81 @@
+"""Rules that classify a claim: its channel, its kind and its speaker's affiliation.
+
+Pure functions over strings, so a reader can check each rule against the fixtures in
+``tests/test_claims.py``.  Kinds follow the contract: ``assertion`` unless a rule below fires,
+tried in this order (the first that fires wins):
+
+* ``responsibility``: the cue or content claims an act ("claimed responsibility", "claims");
+* ``denial``: "denied", "rejected", "dismissed", "no truth", "did not";
+* ``refusal``: "refused", "will not", "won't", "rejects the proposal";
+* ``warning``: "warned", "threatened", "will pay", "consequences";
+* ``demand``: "called on/for", "urged", "demanded", "must", "should", "appealed";
+* ``offer``: "offered", "proposed", "ready to", "willing to";
+* ``commitment``: "pledged", "vowed", "committed", "will continue", "remains determined",
+  "is keeping", "is respecting";
+* ``accusation``: blame words ("accused", "violated", "breach", "broke", "shot", "killed",
+  "targeted", "failed to", "aggression", "massacre").
+"""
+
+from __future__ import annotations
+
+import re
+
+_CHANNELS = [
+    ("telegram", re.compile(r"\bTelegram\b")),
+    ("x", re.compile(r"\b(?:on|to) X\b|\bX post\b|\bpost(?:ed)? on X\b|\bTwitter\b|\btweet(?:ed)?\b")),
+    ("press_conference", re.compile(r"\b(?:press|news) (?:conference|briefing)\b", re.I)),
+    ("interview", re.compile(r"\binterview\b", re.I)),
+    ("television", re.compile(r"\b(?:television|TV|broadcaster|told (?:Al Jazeera|Al-Jazeera|CNN|BBC|Channel \d+|"
+                              r"Al Arabiya|Al-Mayadeen|Al Mayadeen|Kan|i24))\b")),
+    ("statement", re.compile(r"\bstatement\b|\bcommuniqu[eé]\b|\bpress release\b", re.I)),
+]
+
+_KINDS = [
+    ("responsibility", re.compile(r"\bclaim(?:ed|s|ing)? responsibility\b|\bresponsibility for\b", re.I), "both"),
+    ("denial", re.compile(r"\bden(?:y|ied|ies|ying)\b|\breject(?:ed|s|ing)? (?:the |these |those |any )?"
+                          r"(?:accusation|claim|allegation|report|charge)s?\b|\bdismiss(?:ed|es|ing)?\b|\bno truth\b|"
+                          r"\bbaseless\b|\bfalse\b|\bfully respecting\b|\bkeeping every\b|\bis respecting\b|"
+                          r"\bcommitted to the (?:ceasefire|truce|agreement)\b", re.I), "both"),
+    ("refusal", re.compile(r"\brefus(?:e|ed|es|ing)\b|\bwill not\b|\bwon['’]t\b|\brule[sd]? out\b|\breject(?:ed|s|ing)?"
+                           r"\b", re.I), "both"),
+    ("warning", re.compile(r"\bwarn(?:ed|s|ing)?\b|\bthreat(?:en|ened|ens)\b|\bwill pay\b|\bconsequences\b|"
+                           r"\bheavy price\b", re.I), "both"),
+    ("demand", re.compile(r"\bcall(?:ed|s|ing)? (?:on|for|upon)\b|\burg(?:e|ed|es|ing)\b|\bdemand(?:ed|s|ing)?\b|"
+                          r"\bappeal(?:ed|s|ing)?\b|\bmust\b|\bshould\b|\buntil\b", re.I), "both"),
+    ("offer", re.compile(r"\boffer(?:ed|s|ing)?\b|\bpropos(?:ed|es|ing)\b|\bready to\b|\bwilling to\b|"
+                         r"\bcan be (?:prolonged|extended)\b", re.I), "both"),
+    ("commitment", re.compile(r"\bpledg(?:e|ed|es)\b|\bvow(?:ed|s)?\b|\bcommit(?:ted|s)?\b|\bwill continue\b|"
+                              r"\bremain(?:ed|s)? determined\b|\bdetermined to\b|\bcomplied\b|\bhonou?red\b", re.I),
+     "both"),
+    ("accusation", re.compile(r"\baccus(?:e|ed|es|ing)\b|\ballege[sd]?\b|\balleging\b|\bblam(?:e|ed|es|ing)\b|"
+                              r"\bviolat(?:e|ed|es|ing|ion|ions)\b|\bbreach(?:ed|es|ing)?\b|\bbr(?:oke|eaking|eaks)\b|"
+                              r"\bshot\b|\bkill(?:ed|ing|s)\b|\btarget(?:ed|ing|s)\b|\bfailed to\b|\baggression\b|"
+                              r"\bmassacre\b|\bopened fire\b|\bfired\b|\bobstruct|\bprevent(?:ed|ing)\b|\bcrimes?\b|"
+                              r"\bstall(?:ed|ing)\b|\bdelay(?:ed|ing)\b|\bbomb(?:ed|ing)\b", re.I), "both"),
+]
+
+
+def channel(sentence: str) -> str | None:
+    for name, rx in _CHANNELS:
+        if rx.search(sentence):
+            return name
+    return None
+
+
+def kind(cue: str | None, content: str) -> str:
+    text = f"{cue or ''} || {content}"
+    c = (cue or "").lower()
+    if re.search(r"\baccus|\balleg|\bblam", c):
+        return "accusation"
+    if re.search(r"\bwarn|\bthreat", c):
+        return "warning"
+    if re.search(r"\bden(?:y|ied|ies)|\brejected\b", c):
+        return "denial"
+    if re.search(r"\burg|\bcall|\bdemand|\bappeal", c):
+        return "demand"
+    if re.search(r"\bpledg|\bvow|\bpromis", c):
+        return "commitment"
+    for name, rx, _ in _KINDS:
+        if rx.search(text):
+            return name
+    return "assertion"
