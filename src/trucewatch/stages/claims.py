@@ -40,7 +40,7 @@ CUES = {
     "say", "tell", "add", "state", "announce", "claim", "allege", "accuse", "warn", "deny", "report", "stress",
     "affirm", "note", "insist", "confirm", "declare", "argue", "explain", "write", "post", "tweet", "urge",
     "demand", "vow", "pledge", "threaten", "acknowledge", "admit", "emphasize", "emphasise", "reiterate",
-    "assert", "maintain", "predict", "estimate", "blame", "condemn", "show", "put", "announce", "call",
+    "assert", "maintain", "predict", "estimate", "blame", "condemn", "show", "put", "call",
     "express", "describe", "suggest", "indicate", "charge", "reply", "respond", "counter", "dismiss", "reject",
     "hope", "complain", "point", "repeat", "recount", "recall", "quote", "underline", "highlight",
 }
