@@ -44,14 +44,16 @@ _KINDS = [
                           r"\bappeal(?:ed|s|ing)?\b|\bmust\b|\bshould\b|\buntil\b", re.I), "both"),
     ("offer", re.compile(r"\boffer(?:ed|s|ing)?\b|\bpropos(?:ed|es|ing)\b|\bready to\b|\bwilling to\b|"
                          r"\bcan be (?:prolonged|extended)\b", re.I), "both"),
-    ("commitment", re.compile(r"\bpledg(?:e|ed|es)\b|\bvow(?:ed|s)?\b|\bcommit(?:ted|s)?\b|\bwill continue\b|"
+    ("accusation", re.compile(r"\baccus(?:e|ed|es|ing)\b|\balleg(?:e|ed|es|ing)\b|\bblam(?:e|ed|es|ing)\b|"
+                              r"\bviolat(?:e|ed|es|ing|ion|ions)\b|\bbreach(?:ed|es|ing)?\b|\bbr(?:oke|eaking|eaks)\b|"
+                              r"\bfailed to\b|\baggression\b|\bmassacres?\b|\bcrimes?\b|\bobstruct\w*|"
+                              r"\b(?:Israel\w*|IOF|IDF|occupation|regime|Hamas|troops|forces|army|militants|soldiers|"
+                              r"enemy|settlers)\b[^.;]{0,40}?\b(?:shot|killed|fired|attacked|struck|bombed|opened fire|"
+                              r"targeted|prevented|blocked|stalled|delayed|turned down|allowed (?:just|only)|let only|"
+                              r"held up|hunting)\b", re.I), "both"),
+    ("commitment", re.compile(r"\bpledg(?:e|ed|es)\b|\bvow(?:ed|s)?\b|\bcommitted to\b|\bwill continue\b|"
                               r"\bremain(?:ed|s)? determined\b|\bdetermined to\b|\bcomplied\b|\bhonou?red\b", re.I),
      "both"),
-    ("accusation", re.compile(r"\baccus(?:e|ed|es|ing)\b|\ballege[sd]?\b|\balleging\b|\bblam(?:e|ed|es|ing)\b|"
-                              r"\bviolat(?:e|ed|es|ing|ion|ions)\b|\bbreach(?:ed|es|ing)?\b|\bbr(?:oke|eaking|eaks)\b|"
-                              r"\bshot\b|\bkill(?:ed|ing|s)\b|\btarget(?:ed|ing|s)\b|\bfailed to\b|\baggression\b|"
-                              r"\bmassacre\b|\bopened fire\b|\bfired\b|\bobstruct|\bprevent(?:ed|ing)\b|\bcrimes?\b|"
-                              r"\bstall(?:ed|ing)\b|\bdelay(?:ed|ing)\b|\bbomb(?:ed|ing)\b", re.I), "both"),
 ]
 
 

@@ -43,8 +43,10 @@ CUES = {
     "assert", "maintain", "predict", "estimate", "blame", "condemn", "show", "put", "call",
     "express", "describe", "suggest", "indicate", "charge", "reply", "respond", "counter", "dismiss", "reject",
     "hope", "complain", "point", "repeat", "recount", "recall", "quote", "underline", "highlight",
+    "thank", "lament", "denounce", "list", "count", "cite", "criticize", "criticise", "mention",
 }
-_NEEDS_OBJECT = {"call", "show", "put", "express", "describe", "point", "reject", "dismiss", "condemn", "hope",
+_NEEDS_OBJECT = {"thank", "lament", "denounce", "list", "count", "cite", "criticize", "criticise", "mention",
+                 "call", "show", "put", "express", "describe", "point", "reject", "dismiss", "condemn", "hope",
                  "quote", "highlight", "underline", "charge", "post"}
 PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "the group", "the movement", "the ministry",
             "the official", "the statement", "the spokesperson", "the spokesman", "the spokeswoman", "the office",
@@ -142,7 +144,10 @@ def _words(s: str) -> int:
 def _cue_claims(ctx: Context, sent: Span, quotes, last_speaker) -> list[Claim]:
     out = []
     for tok in sent:
-        if tok.lemma_.lower() not in CUES or tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBN", "VBG"):
+        if tok.lemma_.lower() not in CUES and tok.lower_.rstrip("s") not in CUES:
+            continue
+        if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBN", "VBG", "VBZ") and not (
+                tok.pos_ == "NOUN" and any(c.dep_ in ("ccomp",) for c in tok.children)):
             continue
         if _inside(quotes, tok.idx, tok.idx + len(tok)):
             continue
@@ -153,9 +158,14 @@ def _cue_claims(ctx: Context, sent: Span, quotes, last_speaker) -> list[Claim]:
         if lemma in _NEEDS_OBJECT and not _needs_ok(tok):
             continue
         subj = _subject(tok)
-        if subj is None:
-            continue
-        c = _make(ctx, sent, tok, subj, content, quotes, last_speaker)
+        if subj is None or not _speaker_text(ctx, subj)[0]:
+            # a participle with no subject of its own ("..., stressing that ...") continues the speaker
+            prev = out[-1] if out else None
+            if tok.tag_ != "VBG" or (prev is None and not last_speaker):
+                continue
+            c = _make(ctx, sent, tok, None, content, quotes, last_speaker, inherit=prev)
+        else:
+            c = _make(ctx, sent, tok, subj, content, quotes, last_speaker)
         if c:
             out.append(c)
     return out
@@ -177,7 +187,7 @@ def _needs_ok(tok: Token) -> bool:
         return any(w.lower_ in ("accusation", "accusations", "claim", "claims", "allegation", "allegations",
                                 "report", "reports", "charge", "proposal", "offer") for w in tok.subtree)
     if lemma == "point":
-        return nxt is not None and nxt.lower_ == "out"
+        return nxt is not None and nxt.lower_ in ("out", "to")
     return any(c.dep_ in ("ccomp", "dobj") for c in tok.children)
 
 
@@ -187,9 +197,11 @@ def _subject(tok: Token) -> Token | None:
             return c
     # participial cue ("..., saying ...", "accusing ...") or a conjoined verb: the governing subject
     head = tok
-    for _ in range(3):
+    for _ in range(4):
         if head.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp") and head.head is not head:
             head = head.head
+            if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "pobj") and head.head.pos_ in ("VERB", "ADP"):
+                head = head.head if head.head.pos_ == "VERB" else head.head.head  # "issued a statement accusing"
             for c in head.children:
                 if c.dep_ in ("nsubj", "nsubjpass"):
                     return c
@@ -213,23 +225,52 @@ def _content(ctx: Context, tok: Token, sent: Span, quotes) -> tuple[int, int] | 
         # "that ..."
         if toks[0].lower_ == "that" and len(toks) > 1:
             start = toks[1].idx
-    elif lemma in ("accuse", "blame", "warn", "urge", "call", "reject", "deny", "dismiss", "condemn", "express",
+    elif lemma in ("thank", "lament", "denounce", "list", "count", "cite", "criticize", "criticise", "mention",
+                   "highlight", "note", "stress", "affirm", "add", "accuse", "blame", "warn", "urge", "call", "reject",
+                   "deny", "dismiss", "condemn", "express",
                    "put", "show", "describe", "charge", "demand", "threaten", "vow", "pledge", "confirm",
                    "announce", "report", "claim", "allege", "hope"):
         after = [t for t in sent if t.i > tok.i and not t.is_space]
-        if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("on", "for", "upon", "out"):
+        if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("on", "for", "upon", "out", "to"):
             after = [t for t in after if t.i > tok.i + 1]
         if not after:
             return None
         start, end = after[0].idx, after[-1].idx + len(after[-1])
         if after[0].lower_ == "that" and len(after) > 1:
             start = after[1].idx
+    elif ctx.text[tok.idx + len(tok):tok.idx + len(tok) + 1] == "," and _parenthetical(tok):
+        rest = [t for t in sent if t.i > tok.i + 1 and not t.is_space]
+        if not rest:
+            return None
+        start, end = rest[0].idx, rest[-1].idx + len(rest[-1])
     else:
         return _content_before(ctx, tok, sent)
+    # stay inside the clause of the cue: a ";" separates two reports
+    seg_start, seg_end = sent.start_char, sent.end_char
+    for m in re.finditer(";", ctx.text[sent.start_char:sent.end_char]):
+        pos = sent.start_char + m.start()
+        if pos < tok.idx:
+            seg_start = pos + 1
+        elif pos < seg_end:
+            seg_end = pos
+            break
+    start, end = max(start, seg_start), min(end, seg_end)
+    if start < tok.idx < end:
+        start = tok.idx + len(tok)
+    if comp and ctx.text[tok.idx + len(tok):tok.idx + len(tok) + 1] == "," and tok.i > sent.start and \
+            ctx.doc[tok.i - 1].is_alpha and _parenthetical(tok):
+        start, end = tok.idx + len(tok) + 1, seg_end
     start, end = _trim(ctx.text, start, end)
     if end - start < 3:
         return None
     return start, end
+
+
+def _parenthetical(tok: Token) -> bool:
+    """"..., the army said, its air defences ...": the cue sits between commas."""
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    first = subj.left_edge.i if subj is not None else tok.i
+    return first > 0 and tok.doc[first - 1].text == ","
 
 
 def _content_before(ctx: Context, tok: Token, sent: Span) -> tuple[int, int] | None:
@@ -251,6 +292,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _speaker_text(ctx: Context, subj: Token) -> tuple[str, tuple[int, int]]:
+    if subj.tag_ in ("WDT", "WP", "WP$") or subj.lower_ in ("that", "which", "who", "whose"):
+        verb = subj.head
+        if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            subj = verb.head
+    elif subj.dep_ == "poss" or any(t.lower_ == "whose" for t in subj.subtree):
+        return "", (subj.idx, subj.idx)
     drop = set()
     for c in subj.children:
         if c.dep_ in ("appos", "relcl", "acl", "punct", "prep") and c.i > subj.i:
@@ -265,16 +312,24 @@ def _speaker_text(ctx: Context, subj: Token) -> tuple[str, tuple[int, int]]:
     toks = sorted(toks, key=lambda t: t.i)
     run = [t for t in toks if t.i <= subj.i]
     run = run[next((k for k in range(len(run) - 1, 0, -1) if run[k].i - run[k - 1].i > 1), 0):]
-    run += [t for t in toks if t.i > subj.i and t.i - (run[-1].i) == 1 or (t.i > subj.i and t.i == run[-1].i + 1)]
+    for t in toks:
+        if t.i > subj.i and t.i == run[-1].i + 1:
+            run.append(t)
     start, end = run[0].idx, run[-1].idx + len(run[-1])
     start, end = _trim(ctx.text, start, end)
     return ctx.text[start:end], (start, end)
 
 
-def _make(ctx: Context, sent: Span, tok: Token, subj: Token, content: tuple[int, int], quotes,
-          last_speaker) -> Claim | None:
-    speaker, sspan = _speaker_text(ctx, subj)
-    if not speaker or sspan[0] < content[1] and content[0] < sspan[1]:
+def _make(ctx: Context, sent: Span, tok: Token, subj: Token | None, content: tuple[int, int], quotes,
+          last_speaker, inherit: Claim | None = None) -> Claim | None:
+    if subj is None:
+        if inherit is not None:
+            speaker, sspan = inherit.speaker or "", inherit.speaker_span or (tok.idx, tok.idx)
+        else:
+            speaker, sspan = last_speaker[-1][0], (tok.idx, tok.idx)
+    else:
+        speaker, sspan = _speaker_text(ctx, subj)
+    if subj is not None and (not speaker or sspan[0] < content[1] and content[0] < sspan[1]):
         # the speaker inside the content: "X said" parsed the wrong way round
         if not speaker:
             return None
@@ -282,6 +337,19 @@ def _make(ctx: Context, sent: Span, tok: Token, subj: Token, content: tuple[int,
         content = _trim(ctx.text, *content)
         if content[1] - content[0] < 3:
             return None
+    dl = ctx.article.dateline
+    if dl and dl.span and dl.span[0] <= sspan[0] and sspan[1] <= dl.span[1] and tok.idx > dl.span[1]:
+        sspan = _trim(ctx.text, dl.span[1], tok.idx)
+        speaker = ctx.text[sspan[0]:sspan[1]]
+        if not speaker or _words(speaker) > 8:
+            return None
+    elif dl and dl.span and sspan[0] < dl.span[1] <= sspan[1]:
+        sspan = _trim(ctx.text, dl.span[1], sspan[1])
+        speaker = ctx.text[sspan[0]:sspan[1]]
+        if not speaker:
+            return None
+    if dl and dl.span and content[0] < dl.span[1] <= content[1]:
+        content = _trim(ctx.text, dl.span[1], content[1])
     speaker, affiliation, kb_id, anonymous = _resolve(ctx, speaker, sspan, last_speaker)
     mode = "indirect"
     inq = _inside(quotes, *content)
@@ -309,7 +377,7 @@ def _cue_text(tok: Token) -> str:
            ("has", "have", "had", "was", "were", "is", "been")]
     parts = [a.text for a in aux] + [tok.text]
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-    if nxt is not None and nxt.lower_ in ("on", "for", "upon", "out") and tok.lemma_.lower() in ("call", "point"):
+    if nxt is not None and nxt.lower_ in ("on", "for", "upon", "out", "to") and tok.lemma_.lower() in ("call", "point"):
         parts.append(nxt.text)
     return " ".join(parts)
 
@@ -395,9 +463,12 @@ def _headline_claim(ctx: Context) -> Claim | None:
 
     def is_source(s: str) -> bool:
         s = s.strip(" '\u2018\u2019\"")
-        return _words(s) <= 6 and bool(ctx.kb.actor(s) or ctx.kb.person(s) or ctx.kb.outlet(s)
-                                       or re.search(r"\b(?:official|spokes\w+|minister|ministry|army|military|"
-                                                    r"UN|agency|president|office)\b", s))
+        if not s or ctx.kb.place(s):
+            return False
+        return _words(s) <= 5 and bool(ctx.kb.actor(s) or ctx.kb.person(s) or ctx.kb.outlet(s)
+                                       or re.search(r"\b(?:officials?|spokes\w+|ministers?|ministry|army|military|"
+                                                    r"UN|agency|president|office|sources?|medics|doctors)\b", s, re.I)
+                                       or (_words(s) <= 3 and s[:1].isupper()))
 
     if is_source(right) and not is_source(left):
         sp = (a + m.start("right"), a + m.end("right"))
@@ -433,7 +504,7 @@ def _continued_quote(ctx: Context, sent: Span, quotes, claims: list[Claim], last
 def _same(a: Claim, b: Claim) -> bool:
     s = max(a.content_span[0], b.content_span[0])
     e = min(a.content_span[1], b.content_span[1])
-    return e - s > 0.8 * min(a.content_span[1] - a.content_span[0], b.content_span[1] - b.content_span[0])
+    return e - s > 0.8 * max(a.content_span[1] - a.content_span[0], b.content_span[1] - b.content_span[0])
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:
