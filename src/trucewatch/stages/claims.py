@@ -257,6 +257,11 @@ def _content(ctx: Context, tok: Token, sent: Span, quotes) -> tuple[int, int] | 
     start, end = max(start, seg_start), min(end, seg_end)
     if start < tok.idx < end:
         start = tok.idx + len(tok)
+    for t in sent:  # "..., accusing X of ...": a later participial cue starts a claim of its own
+        if t.i > tok.i + 1 and t.tag_ == "VBG" and t.lemma_.lower() in CUES and start < t.idx < end and \
+                ctx.doc[t.i - 1].text == ",":
+            end = t.idx
+            break
     if comp and ctx.text[tok.idx + len(tok):tok.idx + len(tok) + 1] == "," and tok.i > sent.start and \
             ctx.doc[tok.i - 1].is_alpha and _parenthetical(tok):
         start, end = tok.idx + len(tok) + 1, seg_end
@@ -470,7 +475,8 @@ def _headline_claim(ctx: Context) -> Claim | None:
                                                     r"UN|agency|president|office|sources?|medics|doctors)\b", s, re.I)
                                        or (_words(s) <= 3 and s[:1].isupper()))
 
-    if is_source(right) and not is_source(left):
+    known = ctx.kb.actor(right.strip()) or ctx.kb.person(right.strip())
+    if (known or is_source(right)) and (known and _words(left) >= 3 or not is_source(left)):
         sp = (a + m.start("right"), a + m.end("right"))
         content = (a, a + m.end("left"))
     elif is_source(left) and _words(right) >= 3:
