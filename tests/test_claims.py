@@ -43,7 +43,8 @@ def test_quote_spanning_paragraphs_closes_only_in_the_last(analyse):
 
 
 def test_unbalanced_quotes_and_apostrophes_never_crash(analyse):
-    text = "Title\n\nThe group's leader said \u201cthe talks are over.\n\nIt's not clear what comes next, residents' groups said.\n"
+    text = ("Title\n\nThe group's leader said \u201cthe talks are over.\n\n"
+            "It's not clear what comes next, residents' groups said.\n")
     cs = _claims(analyse, text)
     assert all(c.content for c in cs)
     assert quote_spans("It's the residents' view") == []
