@@ -100,3 +100,35 @@ def test_world_places_come_from_geonames(analyse):
 def test_lowercase_common_words_do_not_match_capitalised_aliases(analyse):
     ctx = analyse("She cut a strip of cloth and tied it to the gate.\n")
     assert ctx.places == []
+
+
+def test_kb_data_is_consistent_and_large_enough():
+    kb = load_kb()
+    assert len(kb.outlets) >= 50
+    for a in kb.actors.values():
+        assert a.parent is None or a.parent in kb.actors, a.id
+    for p in kb.people.values():
+        assert p.affiliation in kb.actors, p.id
+        assert p.valid_to is None or p.valid_from is None or p.valid_from <= p.valid_to, p.id
+
+
+@pytest.mark.parametrize(("name", "actor"), [
+    ("IOF", "idf"), ("the occupation army", "idf"), ("Zionist regime", "israel"), ("the terror group", "hamas"),
+    ("Izz ad-Din al-Qassam", "qassam"), ("Ezzedine al-Qassam Brigades", "qassam"), ("Saraya al-Quds", "quds-brigades"),
+    ("Ansar Allah", "houthis"), ("Red Cross", "icrc"),
+])
+def test_actor_aliases_of_every_side(name, actor):
+    assert load_kb().actor(name).id == actor
+
+
+def test_outlet_from_url_site_name_or_short_form():
+    kb = load_kb()
+    assert kb.outlet(url="https://www.timesofisrael.com/liveblog-entry/x").id == "times-of-israel"
+    assert kb.outlet(url="https://english.almayadeen.net/news").id == "al-mayadeen"
+    assert kb.outlet("AFP").id == "afp" and kb.outlet("Tasnim").id == "tasnim"
+
+
+def test_people_link_to_their_organisation(analyse):
+    ctx = analyse("Title\n\nIzzat al-Risheq said the occupation had broken the truce.\n")
+    (c,) = ctx.claims
+    assert c.speaker_id == "risheq" and c.speaker_affiliation == "Hamas"

@@ -321,6 +321,9 @@ def _speaker_text(ctx: Context, subj: Token) -> tuple[str, tuple[int, int]]:
         if t.i > subj.i and t.i == run[-1].i + 1:
             run.append(t)
     start, end = run[0].idx, run[-1].idx + len(run[-1])
+    for m in ctx.mentions:  # never cut a known name in half ("Izzat al-Risheq")
+        if m.kind in ("person", "actor") and m.start < end and start < m.end:
+            start, end = min(start, m.start), max(end, m.end)
     start, end = _trim(ctx.text, start, end)
     return ctx.text[start:end], (start, end)
 
@@ -409,6 +412,8 @@ def _resolve(ctx: Context, speaker: str, sspan: tuple[int, int], last_speaker) -
     if person is not None:
         kb_id = person.id
         a = kb.actors.get(person.affiliation or "")
+        if a is not None and a.type in ("armed_wing", "political_bureau") and a.parent in kb.actors:
+            a = kb.actors[a.parent]
         affiliation = a.name if a else person.affiliation
     elif actor is not None:
         kb_id = actor.id
