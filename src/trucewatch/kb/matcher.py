@@ -38,6 +38,7 @@ class CompiledMatcher:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.index: dict[str, list[_Target]] = {}
         self.first_words: set[str] = set()
+        self.last_words: set[str] = set()
         self.max_len = 1
         for kind, table in (("actor", kb.actors), ("person", kb.people), ("outlet", kb.outlets),
                             ("place", kb.places)):
@@ -54,41 +55,50 @@ class CompiledMatcher:
                         bucket[:] = [t if not (t.kind == kind and t.entry_id == entry.id) else target for t in bucket]
                     words = key.split()
                     self.first_words.add(words[0])
+                    self.last_words.add(words[-1])
                     self.max_len = max(self.max_len, len(words))
         self.max_len = min(self.max_len, MAX_TOKENS)
 
     def find(self, doc: Doc) -> list[Mention]:
         """Every KB mention, longest first, never overlapping another mention of the same kind."""
-        keys = [_token_key(t.text) for t in doc]
+        text = doc.text  # built once: Doc.text joins every token
+        keys, starts, ends, flags, spaces = [], [], [], [], []
+        for t in doc:  # one pass: creating Token objects is the costly part
+            tt = t.text
+            keys.append(_token_key(tt))
+            starts.append(t.idx)
+            ends.append(t.idx + len(tt))
+            flags.append((t.is_punct or t.is_space, t.whitespace_ == ""))
+            spaces.append(t.is_space)
         out: list[Mention] = []
-        taken: dict[str, int] = {}  # kind -> end token of its last mention
         n = len(doc)
         i = 0
         while i < n:
-            tok = doc[i]
-            attached = tok.whitespace_ == "" and i + 1 < n and not doc[i + 1].is_space
-            if tok.is_punct or tok.is_space or (keys[i] not in self.first_words and not attached):
+            punct, glued = flags[i]
+            attached = glued and i + 1 < n and not spaces[i + 1]
+            if punct or (keys[i] not in self.first_words and not attached):
                 # "al-Mawasi", "Shuja'iyya": a word glued to the next may start a name
                 i += 1
                 continue
-            found = self._longest(doc, keys, i, taken)
+            found = self._longest(doc, text, keys, starts, ends, flags, i)
             if not found:
                 i += 1
                 continue
             end, targets = found
-            span = doc[i:end]
+            a, b = starts[i], ends[end - 1]
             for t in targets:
-                out.append(Mention(span.start_char, span.end_char, span.text, t.kind, t.entry_id))
-                taken[t.kind] = end
+                out.append(Mention(a, b, text[a:b], t.kind, t.entry_id))
             i = end
         return out
 
-    def _longest(self, doc: Doc, keys: list[str], i: int, taken: dict[str, int]):
+    def _longest(self, doc: Doc, text: str, keys: list[str], starts: list[int], ends: list[int],
+                 flags: list[tuple[bool, bool]], i: int):
         n = len(doc)
         for end in range(min(n, i + self.max_len * 2), i, -1):
-            if doc[end - 1].is_punct or doc[end - 1].is_space:
+            punct, glued = flags[end - 1]
+            if punct or (keys[end - 1] not in self.last_words and not (end - 2 >= i and flags[end - 2][1])):
                 continue
-            key = match_key(doc.text[doc[i].idx:doc[end - 1].idx + len(doc[end - 1])])
+            key = match_key(text[starts[i]:ends[end - 1]])
             if not key or key.count(" ") >= self.max_len:
                 continue
             targets = self.index.get(key)

@@ -78,8 +78,9 @@ def extract(ctx: Context) -> tuple[list[Claim], list[SentenceVoice]]:
             cont = _continued_quote(ctx, sent, quotes, claims, last_speaker)
             if cont:
                 found = [cont]
+        recent = claims[-8:]  # duplicates come from the same or the neighbouring sentence
         for c in found:
-            if not any(_same(c, o) for o in claims):
+            if not any(_same(c, o) for o in recent):
                 claims.append(c)
     claims.sort(key=lambda c: c.content_span)
     return claims, _voice(ctx, claims)
@@ -527,16 +528,21 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
 
 
 def _voice(ctx: Context, claims: list[Claim]) -> list[SentenceVoice]:
+    marks = sorted((s, e, i) for i, c in enumerate(claims)
+                   for s, e in [c.content_span] + ([c.cue_span] if c.cue_span else []))
     out = []
+    k = 0
     for sent in ctx.doc.sents:
-        if not sent.text.strip():
+        a, b = sent.start_char, sent.end_char
+        if not ctx.text[a:b].strip():
             continue
+        while k < len(marks) and marks[k][1] <= a:
+            k += 1
         owner = None
-        for i, c in enumerate(claims):
-            spans = [c.content_span] + ([c.cue_span] if c.cue_span else [])
-            if any(s < sent.end_char and sent.start_char < e for s, e in spans):
-                owner = i
-                break
-        out.append(SentenceVoice(span=(sent.start_char, sent.end_char),
-                                 voice="attributed" if owner is not None else "author", claim=owner))
+        j = k
+        while j < len(marks) and marks[j][0] < b:  # marks are sorted by start; few overlap a sentence
+            if marks[j][1] > a:
+                owner = marks[j][2] if owner is None else min(owner, marks[j][2])
+            j += 1
+        out.append(SentenceVoice(span=(a, b), voice="attributed" if owner is not None else "author", claim=owner))
     return out
