@@ -29,6 +29,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest_throughput.py
+	$(BIN)/python bench/extraction_speed.py
 
 # Re-pin every dependency after editing pyproject.toml.
 lock: $(STAMP)
