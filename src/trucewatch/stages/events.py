@@ -112,12 +112,22 @@ _NEGATION = _R(r"\b(?:not|no|never|n't|without|denied|deny|denies)\b[^.;,]{0,25}
 _HYPOTHETICAL = _R(r"\b(?:if|would|could|might|may|unless|threatens? to|ready to|plans? to|will)\b[^.;,]{0,30}$", re.I)
 _ISRAELI = _R(r"\b(?:Israeli|Israel's|IOF|IDF|occupation|Zionist|regime)\b")
 _PALESTINIAN = _R(r"\b(?:Hamas|Qassam|militants|terrorists|Palestinian fighters|resistance fighters|gunmen)\b", re.I)
+# Who does what by default when the clause names nobody: facts of this conflict, kept here in one
+# table so another conflict can change them (only Israel flies aircraft and fires artillery over
+# Gaza; aid entry is counted, not attributed; restrictions and closures are the controlling side's).
+DEFAULT_ACTORS: dict[tuple[str, str], str | None] = {
+    ("attack", "airstrike"): "Israel", ("attack", "shelling"): "Israel",
+    ("humanitarian", "aid_restriction"): "Israel", ("humanitarian", "crossing_closed"): "Israel",
+    ("humanitarian", "crossing_opened"): "Israel",
+}
+PARTIES = ("Israel", "Hamas")  # the parties of the truces, named when a milestone names nobody
 _ROOT_TYPES = ("state", "armed_group", "international_org", "un_body", "aid", "government", "party")
 
 
 def extract(ctx: Context) -> list[Event]:
     out: list[Event] = []
     text = ctx.text
+    story_day = _story_day(ctx)
     for sent in ctx.doc.sents:
         s0, s1 = sent.start_char, sent.end_char
         for c0, c1 in _clauses(text, s0, s1):
@@ -137,7 +147,7 @@ def extract(ctx: Context) -> list[Event]:
                 claim_i, claim = _claim_at(ctx.claims, t0)
                 out.append(Event(
                     type=etype, subtype=sub, actor=_actor(ctx, etype, sub, c0, t0, clause, claim),
-                    places=_places(ctx, c0, c1), date=_date(ctx, s0, s1, claim),
+                    places=_places(ctx, c0, c1), date=_date(ctx, c0, c1, claim, etype, sub, story_day),
                     asserted_by=claim.speaker if claim and claim.speaker else "author",
                     evidence=(c0, c1), claim=claim_i))
     return out
@@ -183,9 +193,25 @@ def _actor(ctx: Context, etype: str, sub: str, c0: int, t0: int, clause: str, cl
             return "Hamas"
         if sub in ("prisoner_release", "offer_rejected"):
             return "Israel"
-    if etype == "ceasefire" and sub in ("took_effect", "ended", "extended", "agreed"):
+    if etype == "ceasefire" and sub == "ended":
         return None
-    names = [m for m in ctx.mentions if m.kind in ("actor", "person") and c0 <= m.start < t0]
+    if etype == "humanitarian" and sub == "aid_entry":
+        return None
+    speaker = claim.speaker_span if claim and claim.speaker_span else (0, 0)
+    names = [m for m in ctx.mentions if m.kind in ("actor", "person") and c0 <= m.start < t0
+             and not (speaker[0] <= m.start < speaker[1])]
+    if etype == "ceasefire" and sub in ("took_effect", "extended", "agreed"):
+        sides = []
+        for m in ctx.mentions:
+            if m.kind == "actor" and c0 <= m.start < c0 + len(clause):
+                name = _root_actor(ctx, m.entry_id)
+                if name in PARTIES and name not in sides:
+                    sides.append(name)
+        return " and ".join(sides or PARTIES)
+    if (etype, sub) in DEFAULT_ACTORS and etype == "attack":
+        explicit = [m for m in names if _root_actor(ctx, m.entry_id) not in (None,)]
+        return _root_actor(ctx, explicit[-1].entry_id) if explicit and re.search(
+            r"\bby\b", clause[:t0 - c0 + 60]) else DEFAULT_ACTORS[(etype, sub)]
     if names:
         m = names[0] if etype in ("diplomacy",) else names[-1]
         if m.kind == "person":
@@ -199,7 +225,7 @@ def _actor(ctx: Context, etype: str, sub: str, c0: int, t0: int, clause: str, cl
             return "Hamas"
     if claim is not None and etype == "diplomacy":
         return claim.speaker
-    return None
+    return DEFAULT_ACTORS.get((etype, sub))
 
 
 def _places(ctx: Context, c0: int, c1: int) -> list[str]:
@@ -210,8 +236,34 @@ def _places(ctx: Context, c0: int, c1: int) -> list[str]:
     return out
 
 
-def _date(ctx: Context, s0: int, s1: int, claim: Claim | None) -> str | None:
+def _story_day(ctx: Context) -> str | None:
+    """The day the article is about: its most frequent day-valued time not after publication."""
+    pub = ctx.article.published.isoformat() if ctx.article.published else None
+    counts: dict[str, int] = {}
     for t in ctx.times:
-        if s0 <= t.span[0] < s1 and t.value and re.match(r"\d{4}-\d{2}-\d{2}", t.value):
+        if t.value and re.match(r"\d{4}-\d{2}-\d{2}", t.value) and (pub is None or t.value[:10] <= pub):
+            day = t.value[:10]
+            if pub is None or day >= _minus_days(pub, 3):
+                counts[day] = counts.get(day, 0) + 1
+    if not counts:
+        return pub
+    return max(counts, key=lambda d: (counts[d], d))
+
+
+def _minus_days(day: str, n: int) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) - timedelta(days=n)).isoformat()
+
+
+def _date(ctx: Context, c0: int, c1: int, claim: Claim | None, etype: str, sub: str,
+          story_day: str | None) -> str | None:
+    for t in ctx.times:
+        if c0 <= t.span[0] < c1 and t.value and re.match(r"\d{4}-\d{2}-\d{2}", t.value):
+            if re.search(r"\bsince\s*$", ctx.text[max(0, t.span[0] - 8):t.span[0]], re.I) or \
+                    t.mention.lower().startswith("since"):
+                continue
             return t.value[:10]
-    return ctx.article.published.isoformat() if ctx.article.published else None
+    if etype == "diplomacy" and sub == "mediation":
+        return None
+    return story_day
