@@ -53,6 +53,14 @@ PUB = date(2025, 10, 18)  # a Saturday
     ("in December", False, "2024-12"),
     ("October 2023", False, "2023-10"),
     ("Saturday's", True, "2025-10-18"),
+    ("now", False, "PRESENT_REF"),
+    ("the future", False, "FUTURE_REF"),
+    ("last month", False, "2025-09"),
+    ("this year", False, "2025"),
+    ("last summer", False, "2024-SU"),
+    ("two decades", False, "P20Y"),
+    ("the third quarter", False, "2025-Q3"),
+    ("1996", False, "1996"),
 ])
 def test_normalise(text, future, value):
     assert normalise(text, PUB, future)[1] == value

@@ -145,6 +145,15 @@ def normalise(text: str, anchor: date | None, future: bool = False) -> tuple[str
     """(TIMEX3 type, value) of one isolated expression, or None."""
     t = " ".join(text.lower().replace("\u2019", "'").split())
     t = re.sub(r"'s$", "", t)
+    if re.fullmatch(r"(?:right )?now|currently|current|at present|the present|nowadays|these days", t):
+        return "DATE", "PRESENT_REF"
+    if re.fullmatch(r"(?:in )?the (?:near |distant )?future", t):
+        return "DATE", "FUTURE_REF"
+    if re.fullmatch(r"(?:in )?the past|(?:at )?the time|formerly|recently", t):
+        return "DATE", "PAST_REF"
+    m = re.fullmatch(r"(?:the )?(\w+|\d+)[- ]decades?(?:[- ]long)?", t)
+    if m and number(m.group(1)):
+        return "DURATION", f"P{10 * number(m.group(1))}Y"
     # vague references
     if re.search(r"\bmonths ago\b|\byears ago\b|\bweeks ago\b", t) and not _AGO.search(t):
         return "DATE", "PAST_REF"
@@ -247,4 +256,22 @@ def normalise(text: str, anchor: date | None, future: bool = False) -> tuple[str
     m = _YEAR.match(t)
     if m:
         return "DATE", m.group(1)
+    m = re.fullmatch(r"(?:the )?(first|second|third|fourth)[- ]quarter(?: of (\d{4}))?", t)
+    if m:
+        q = ["first", "second", "third", "fourth"].index(m.group(1)) + 1
+        year = int(m.group(2)) if m.group(2) else (anchor.year if q <= (anchor.month - 1) // 3 + 1 else anchor.year - 1)
+        return "DATE", f"{year}-Q{q}"
+    m = re.fullmatch(r"(last|this|next|the previous|the coming|the following) (year|month|summer|winter|spring|"
+                     r"autumn|fall)", t)
+    if m:
+        shift = {"last": -1, "the previous": -1, "this": 0, "next": 1, "the coming": 1, "the following": 1}[m.group(1)]
+        unit = m.group(2)
+        if unit == "year":
+            return "DATE", str(anchor.year + shift)
+        if unit == "month":
+            y, mo = anchor.year, anchor.month + shift
+            y, mo = (y - 1, 12) if mo < 1 else (y + 1, 1) if mo > 12 else (y, mo)
+            return "DATE", f"{y}-{mo:02d}"
+        season = {"summer": "SU", "winter": "WI", "spring": "SP", "autumn": "FA", "fall": "FA"}[unit]
+        return "DATE", f"{anchor.year + shift}-{season}"
     return None

@@ -31,6 +31,7 @@ _EXTRA = re.compile(
 _FUTURE = re.compile(r"\b(?:will|'ll|would|is due|are due|due to|expected to|scheduled|set to|planned|plans to|"
                      r"to be (?:released|freed|handed)|next|upcoming|deadline)\b", re.I)
 _SET = re.compile(r"^(?:daily|weekly|monthly|annually|every\b|each\b)", re.I)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _BARE_NUMBER = re.compile(r"^(?:between\s+)?[\d,.\s]+(?:and\s+[\d,.]+)?$", re.I)
 
 
@@ -53,7 +54,7 @@ def extract(ctx: Context) -> list[TimeExpr]:
     seen: set[tuple[str, str]] = set()
     for start, end in spans:
         mention = text[start:end].strip()
-        if not mention or _SET.match(mention) or _BARE_NUMBER.match(mention):
+        if not mention or _SET.match(mention) or (_BARE_NUMBER.match(mention) and not _YEAR.match(mention)):
             continue
         found = normalise(mention, anchor, _future(ctx, start, end))
         if found is None:
