@@ -30,8 +30,16 @@ _CHANNELS = [
     ("statement", re.compile(r"\bstatement\b|\bcommuniqu[eé]\b|\bpress release\b", re.I)),
 ]
 
+_TOLL = re.compile(r"\b(?:at least|more than|over|some)?\s*\d[\d,]*\b[^.;]{0,50}\b(?:killed|dead|died|wounded|injured|"
+                   r"martyred)\b|\bkill(?:ed|ing) (?:at least |more than )?\d|\b(?:death )?toll\b", re.I)
+_OWN_ACT = re.compile(r"^(?:it|its (?:fighters|forces|troops|units)|we|our (?:fighters|forces))\b[^.;]{0,30}\b"
+                      r"(?:struck|launched|targeted|fired|responded with|carried out|hit|attacked|shelled|bombed)\b",
+                      re.I)
 _KINDS = [
     ("responsibility", re.compile(r"\bclaim(?:ed|s|ing)? responsibility\b|\bresponsibility for\b", re.I), "both"),
+    ("warning", re.compile(r"\bwill (?:be|not be) (?:taken|met|tolerated)\b|\bno return to\b|\bprepare for every\b|"
+                           r"\bpossible in response\b|\bprohibited\b|\bwill respond\b|\bforcefully\b|\bprepared to "
+                           r"respond\b", re.I), "both"),
     ("denial", re.compile(r"\bden(?:y|ied|ies|ying)\b|\breject(?:ed|s|ing)? (?:the |these |those |any )?"
                           r"(?:accusation|claim|allegation|report|charge)s?\b|\bdismiss(?:ed|es|ing)?\b|\bno truth\b|"
                           r"\bbaseless\b|\bfalse\b|\bfully respecting\b|\bkeeping every\b|\bis respecting\b|"
@@ -77,7 +85,12 @@ def kind(cue: str | None, content: str) -> str:
         return "demand"
     if re.search(r"\bpledg|\bvow|\bpromis", c):
         return "commitment"
+    if _OWN_ACT.search(content.strip("\u201c\u201d\"' ")):
+        return "responsibility"
     for name, rx, _ in _KINDS:
+        if name == "accusation" and _TOLL.search(content) and not re.search(
+                r"\b(?:violat|breach|broke|shot dead|opened fire)", content, re.I):
+            return "assertion"  # a toll is reported, not blamed
         if rx.search(text):
             return name
     return "assertion"
