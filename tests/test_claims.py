@@ -117,3 +117,12 @@ def test_casualty_asserted_by_comes_from_its_claim(analyse):
     ctx = analyse("Title\n\nThe civil defence agency said at least 9 people were killed in Jabalia.\n")
     (fig,) = ctx.casualties
     assert fig.asserted_by == "The civil defence agency" and fig.claim == 0
+
+
+def test_framing_terms_know_whose_voice(analyse):
+    text = ("Title\n\nThe IOF shelled homes in Khan Younis. "
+            "The army said Hamas terrorists fired first.\n")
+    ctx = analyse(text)
+    by = {(f.term, f.voice, f.leaning) for f in ctx.framing}
+    assert ("IOF", "author", "pro-palestinian") in by
+    assert ("Hamas terrorists", "attributed", "pro-israeli") in by
