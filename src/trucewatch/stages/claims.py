@@ -258,10 +258,9 @@ def _content(ctx: Context, tok: Token, sent: Span, quotes) -> tuple[int, int] | 
     start, end = max(start, seg_start), min(end, seg_end)
     if start < tok.idx < end:
         start = tok.idx + len(tok)
-    for t in sent:  # "..., accusing X of ...": a later participial cue starts a claim of its own
-        if t.i > tok.i + 1 and t.tag_ == "VBG" and t.lemma_.lower() in CUES and start < t.idx < end and \
-                ctx.doc[t.i - 1].text == ",":
-            end = t.idx
+    for idx in _participial_cues(sent):  # "..., accusing X of ...": a later participle is a claim of its own
+        if idx > tok.idx and start < idx < end:
+            end = idx
             break
     if comp and ctx.text[tok.idx + len(tok):tok.idx + len(tok) + 1] == "," and tok.i > sent.start and \
             ctx.doc[tok.i - 1].is_alpha and _parenthetical(tok):
@@ -270,6 +269,16 @@ def _content(ctx: Context, tok: Token, sent: Span, quotes) -> tuple[int, int] | 
     if end - start < 3:
         return None
     return start, end
+
+
+def _participial_cues(sent: Span) -> list[int]:
+    """Character offsets of ", <participle cue>" in the sentence (cached on the span's doc)."""
+    cache = sent.doc.user_data.setdefault("tw_participles", {})
+    key = sent.start
+    if key not in cache:
+        cache[key] = [t.idx for t in sent if t.tag_ == "VBG" and t.i > sent.start and
+                      t.lemma_.lower() in CUES and t.nbor(-1).text == ","]
+    return cache[key]
 
 
 def _parenthetical(tok: Token) -> bool:

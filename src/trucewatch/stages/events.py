@@ -19,6 +19,7 @@ are not events: a denial is a claim of kind ``denial``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from trucewatch.context import Context
 from trucewatch.models import Claim, Event
@@ -128,28 +129,41 @@ def extract(ctx: Context) -> list[Event]:
     out: list[Event] = []
     text = ctx.text
     story_day = _story_day(ctx)
+    clauses: list[tuple[int, int, int, int]] = []  # clause start, end, sentence start, end
     for sent in ctx.doc.sents:
-        s0, s1 = sent.start_char, sent.end_char
-        for c0, c1 in _clauses(text, s0, s1):
-            clause = text[c0:c1]
-            seen: set[str] = set()
-            for etype, sub, rx in TRIGGERS:
-                m = rx.search(clause)
-                if not m or etype in seen and etype != "exchange":
-                    continue
-                t0 = c0 + m.start()
-                before = text[c0:t0]
-                if _NEGATION.search(before) or (_HYPOTHETICAL.search(before) and etype != "ceasefire"):
-                    continue
-                if etype == "attack" and "attack" in seen:
-                    continue
-                seen.add(etype)
-                claim_i, claim = _claim_at(ctx.claims, t0)
-                out.append(Event(
-                    type=etype, subtype=sub, actor=_actor(ctx, etype, sub, c0, t0, clause, claim),
-                    places=_places(ctx, c0, c1), date=_date(ctx, c0, c1, claim, etype, sub, story_day),
-                    asserted_by=claim.speaker if claim and claim.speaker else "author",
-                    evidence=(c0, c1), claim=claim_i))
+        for c0, c1 in _clauses(text, sent.start_char, sent.end_char):
+            clauses.append((c0, c1, sent.start_char, sent.end_char))
+    if not clauses:
+        return out
+    starts = [c[0] for c in clauses]
+    # each trigger runs once over the whole text; its first match in a clause counts
+    first: dict[tuple[int, int], int] = {}  # (clause index, trigger index) -> match start
+    for k, (_, _, rx) in enumerate(TRIGGERS):
+        for m in rx.finditer(text):
+            ci = bisect_right(starts, m.start()) - 1
+            if ci >= 0 and m.start() < clauses[ci][1]:
+                first.setdefault((ci, k), m.start())
+    by_clause: dict[int, list[tuple[int, int]]] = {}
+    for (ci, k), pos in first.items():
+        by_clause.setdefault(ci, []).append((k, pos))
+    for ci in sorted(by_clause):
+        c0, c1, s0, s1 = clauses[ci]
+        clause = text[c0:c1]
+        seen: set[str] = set()
+        for k, t0 in sorted(by_clause[ci]):
+            etype, sub, _ = TRIGGERS[k]
+            if etype in seen and etype != "exchange":
+                continue
+            before = text[max(c0, t0 - 60):t0]
+            if _NEGATION.search(before) or (_HYPOTHETICAL.search(before) and etype != "ceasefire"):
+                continue
+            seen.add(etype)
+            claim_i, claim = _claim_at(ctx.claims, t0)
+            out.append(Event(
+                type=etype, subtype=sub, actor=_actor(ctx, etype, sub, c0, t0, clause, claim),
+                places=_places(ctx, c0, c1), date=_date(ctx, c0, c1, claim, etype, sub, story_day),
+                asserted_by=claim.speaker if claim and claim.speaker else "author",
+                evidence=(c0, c1), claim=claim_i))
     return out
 
 
