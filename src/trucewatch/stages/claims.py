@@ -201,6 +201,8 @@ def _subject(tok: Token) -> Token | None:
     for _ in range(4):
         if head.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp") and head.head is not head:
             head = head.head
+            if head.dep_ == "ccomp" and head.head.lemma_.lower() in CUES:
+                head = head.head  # "X said the recovery was hard, adding ...": X adds, not the recovery
             if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "pobj") and head.head.pos_ in ("VERB", "ADP"):
                 head = head.head if head.head.pos_ == "VERB" else head.head.head  # "issued a statement accusing"
             for c in head.children:
@@ -331,6 +333,13 @@ def _speaker_text(ctx: Context, subj: Token) -> tuple[str, tuple[int, int]]:
         if t.i > subj.i and t.i == run[-1].i + 1:
             run.append(t)
     start, end = run[0].idx, run[-1].idx + len(run[-1])
+    sub = list(subj.subtree)
+    s_lo, s_hi = sub[0].idx, sub[-1].idx + len(sub[-1])
+    inside = [m for m in ctx.mentions if m.kind in ("person", "actor") and s_lo <= m.start and m.end <= s_hi]
+    if inside and not any(start <= m.start < end for m in inside):
+        # "Earlier on Friday, Osama Hamdan, senior spokesperson for Hamas, said": the named apposition
+        person = [m for m in inside if m.kind == "person"] or inside
+        start, end = person[0].start, person[0].end
     for m in ctx.mentions:  # never cut a known name in half ("Izzat al-Risheq")
         if m.kind in ("person", "actor") and m.start < end and start < m.end:
             start, end = min(start, m.start), max(end, m.end)
@@ -403,8 +412,10 @@ def _cue_text(tok: Token) -> str:
 def _resolve(ctx: Context, speaker: str, sspan: tuple[int, int], last_speaker) -> tuple[str, str | None, str | None,
                                                                                       bool]:
     low = speaker.lower()
-    if low in PRONOUNS or re.fullmatch(r"(?:the|its|his|her) (?:\w+ )?(?:spokesperson|spokesman|official|group|"
-                                       r"statement|movement|ministry|office)", low):
+    known = ctx.kb.person(speaker) or ctx.kb.actor(speaker)
+    generic = low in PRONOUNS or re.fullmatch(r"(?:the|its|his|her) (?:\w+ )?(?:spokesperson|spokesman|official|"
+                                              r"group|statement|movement|ministry|office)", low)
+    if generic and not known:
         if last_speaker:
             return (*last_speaker[-1], False)
     kb = ctx.kb
