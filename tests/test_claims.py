@@ -126,3 +126,26 @@ def test_framing_terms_know_whose_voice(analyse):
     by = {(f.term, f.voice, f.leaning) for f in ctx.framing}
     assert ("IOF", "author", "pro-palestinian") in by
     assert ("Hamas terrorists", "attributed", "pro-israeli") in by
+
+
+def test_nested_quotes_stay_one_quotation(analyse):
+    text = ("Title\n\nThe envoy said: \u201cThey told me \u2018the gate opens at noon\u2019 and it never did.\u201d\n")
+    c = _one(_claims(analyse, text), "the gate opens at noon")
+    assert c.mode == "direct" and c.content.startswith("\u201cThey told me") and c.content.endswith("\u201d")
+
+
+def test_standfirst_claim(analyse):
+    text = ("Truce wobbles in the south\n"
+            "Civil defence says 12 people were pulled from the rubble in Abasan\n\n"
+            "Rescue crews worked through the night.\n")
+    c = _one(_claims(analyse, text), "12 people were pulled from the rubble")
+    assert c.speaker == "Civil defence" and c.cue == "says"
+
+
+def test_chained_attribution_keeps_both_claims(analyse):
+    text = ("Title\n\nHamas said in a statement that the health ministry had reported 30 deaths since dawn.\n")
+    cs = _claims(analyse, text)
+    outer = _one(cs, "the health ministry had reported 30 deaths")
+    assert outer.speaker == "Hamas" and outer.channel == "statement"
+    inner = [c for c in cs if c.content.startswith("30 deaths")]
+    assert inner and inner[0].speaker == "the health ministry"
