@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from trucewatch.errors import UsageError
 from trucewatch.ingest import DEFAULT_MAX_BYTES, iter_documents
 from trucewatch.ledger.store import Ledger
 from trucewatch.models import Rejection
@@ -102,3 +103,22 @@ def status(db: str | None = None, rejected_limit: int = 20) -> dict:
         return ledger.status(rejected_limit=rejected_limit)
     finally:
         ledger.close()
+
+
+def ceasefire_report(agreement_id: str, db: str | None = None, records: list[dict] | None = None) -> dict:
+    """The ceasefire-ledger report of one agreement over the ledger's latest article revisions
+    (or over ``records`` when given)."""
+    from trucewatch.agreements import load_agreements
+    from trucewatch.ceasefire import build_report
+    from trucewatch.kb import load_kb
+
+    agreements = load_agreements()
+    if agreement_id not in agreements:
+        raise UsageError(f"unknown agreement {agreement_id!r}; known: {', '.join(sorted(agreements))}")
+    if records is None:
+        ledger = Ledger(db)
+        try:
+            records = ledger.latest_records()
+        finally:
+            ledger.close()
+    return build_report(records, agreements[agreement_id], load_kb())

@@ -204,6 +204,43 @@ def status(
         out.print(rt)
 
 
+class ReportFmt(StrEnum):
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+@app.command()
+def ceasefire(
+    agreement: Annotated[str, typer.Argument(help="Agreement id, e.g. GAZA-2023-11-PAUSE")],
+    db: DbOpt = None,
+    fmt: Annotated[ReportFmt, typer.Option("--format")] = ReportFmt.md,
+) -> None:
+    """Report on one agreement: timeline, provisions with evidence, alleged violations by party, exchanges, tolls."""
+    from trucewatch import api, report
+
+    try:
+        rep = api.ceasefire_report(agreement, db)
+    except UsageError as exc:
+        _fail_usage(str(exc))
+        return
+    if fmt is ReportFmt.json:
+        sys.stdout.write(json.dumps(rep, ensure_ascii=False, indent=1) + "\n")
+    elif fmt is ReportFmt.html:
+        sys.stdout.write(report.html_page(rep))
+    else:
+        sys.stdout.write(report.markdown(rep))
+
+
+@app.command()
+def agreements() -> None:
+    """List the agreements the ceasefire ledger knows."""
+    from trucewatch.agreements import load_agreements
+
+    for a in load_agreements().values():
+        out.print(f"{a.id}\t{a.in_force} - {a.ended or 'in force'}\t{a.name}", markup=False)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the article record."""

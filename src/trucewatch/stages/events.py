@@ -155,7 +155,7 @@ def extract(ctx: Context) -> list[Event]:
             if etype in seen and etype != "exchange":
                 continue
             before = text[max(c0, t0 - 60):t0]
-            if _NEGATION.search(before) or (_HYPOTHETICAL.search(before) and etype != "ceasefire"):
+            if _NEGATION.search(before) or (_HYPOTHETICAL.search(before) and (etype, sub) != ("ceasefire", "extended")):
                 continue
             seen.add(etype)
             claim_i, claim = _claim_at(ctx.claims, t0)
