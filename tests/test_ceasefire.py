@@ -69,3 +69,16 @@ def test_markdown_escapes_nothing_and_html_escapes_article_text():
            "violations": {"items": [], "by_accused": {}, "by_accuser": {}}, "exchanges": {}, "tolls": []}
     assert "<b>n</b>" in report.markdown(rep)
     assert "&lt;b&gt;n&lt;/b&gt;" in report.html_page(rep)
+
+
+def test_every_taxonomy_subtype_maps_to_acled_and_plover():
+    from trucewatch.mappings import map_event
+    from trucewatch.models import EVENT_TAXONOMY
+
+    for etype, subs in EVENT_TAXONOMY.items():
+        for sub in subs:
+            assert map_event(etype, sub) is not None, (etype, sub)
+    m = map_event("attack", "airstrike")
+    assert (m.acled_event_type, m.acled_sub_event_type, m.plover) == (
+        "Explosions/Remote violence", "Air/drone strike", "ASSAULT")
+    assert map_event("exchange", "prisoner_release").plover == "CONCEDE"
