@@ -26,87 +26,209 @@ from trucewatch.models import Claim, Event
 
 _R = re.compile
 
+
+def _alt(*parts: str) -> re.Pattern:
+    """One case-insensitive pattern from alternatives (one per line in the table, for review)."""
+    return re.compile("|".join(parts), re.I)
+
+
 TRIGGERS: list[tuple[str, str, re.Pattern]] = [
-    # ceasefire milestones first: "truce expires" is not an attack
-    ("ceasefire", "violation_alleged", _R(r"\bviolat(?:e|ed|es|ing|ion|ions)\b|\bbreach(?:ed|es|ing)?\b|"
-                                         r"\bbr(?:oke|eaking|eaks) (?:the |its |aid )?(?:truce|pause|ceasefire|terms|"
-                                         r"agreement|deal)|\btamper(?:ed|ing) with\b", re.I)),
-    ("ceasefire", "hostilities_resumed", _R(r"\bresum(?:e|ed|es|ing|ption of) (?:its |the )?(?:gaza )?(?:offensive|"
-                                            r"fighting|combat|bombardment|strikes|war|attacks|hostilities|military "
-                                            r"operations)|\b(?:combat|fighting|war|hostilities) (?:had |has )?"
-                                            r"resum(?:ed|es)\b|\breturn(?:ing)? to (?:war|fighting|aggression)\b",
-                                            re.I)),
-    ("ceasefire", "ended", _R(r"\b(?:truce|pause|ceasefire)\b[^.;]{0,40}?\b(?:expired?|expires|lapsed|ended|ran out|"
-                              r"collapsed|is over|was over)\b|\b(?:truce|pause|ceasefire) over\b|\bend of the "
-                              r"(?:truce|pause|ceasefire)\b", re.I)),
-    ("ceasefire", "extended", _R(r"\b(?:truce|pause|ceasefire)\b[^.;]{0,40}?\b(?:extended|prolonged|carry into)\b|"
-                                 r"\bextension of the (?:truce|pause|ceasefire)\b|\b(?:extend|prolong)(?:ed)? the "
-                                 r"(?:truce|pause|ceasefire)\b", re.I)),
-    ("ceasefire", "took_effect", _R(r"\b(?:truce|pause|ceasefire)\b[^.;]{0,40}?\b(?:began|begins|took effect|took hold|"
-                                    r"came into (?:force|effect)|went into effect|takes effect|started)\b|\bguns "
-                                    r"(?:fall|fell) silent\b", re.I)),
-    ("ceasefire", "agreed", _R(r"\b(?:agreed|signed|reached|struck|announced)\b[^.;]{0,25}?\b(?:truce|ceasefire|deal|"
-                               r"agreement|pause)\b|\b(?:truce|ceasefire|deal) (?:was )?(?:agreed|reached|signed)\b",
-                               re.I)),
-    # exchanges
-    ("exchange", "offer_rejected", _R(r"\breject(?:ed|s)? [^.;]{0,30}?\b(?:offer|proposal)s?\b|\bturned [^.;]{0,20}"
-                                      r"(?:offer|proposal) down\b|\bturned the (?:offer|proposal) down\b|\brefused "
-                                      r"(?:an|the) offer\b", re.I)),
-    ("exchange", "body_handover", _R(r"\b(?:bodies|remains|body)\b[^.;]{0,60}?\b(?:handed over|returned|reached|"
-                                     r"transferred|received)\b|\b(?:returned|handed over) the (?:bodies|remains)\b",
-                                     re.I)),
-    ("exchange", "body_recovery", _R(r"\bsearch(?:ing|ed)? for (?:the )?bodies\b|\brecover(?:ed|y|ing)? (?:of )?"
-                                     r"(?:the )?(?:bodies|remains)\b|\btheir recovery\b", re.I)),
-    ("exchange", "prisoner_release", _R(r"\b(?:freed|released|releasing|freeing)\b[^.;]{0,40}?\b(?:prisoners|"
-                                        r"detainees)\b|\b(?:prisoners|detainees)\b[^.;]{0,30}?\b(?:released|freed)\b",
-                                        re.I)),
-    ("exchange", "captive_release", _R(r"\b(?:hostages?|captives?)\b[^.;]{0,50}?\b(?:released|freed|handed over|go "
-                                       r"free|went free|let go|set free)\b|\b(?:released|freed|handed over|releasing)"
-                                       r"\b[^.;]{0,25}?\b(?:hostages?|captives?)\b|\bhad been let go\b", re.I)),
-    # humanitarian
-    ("humanitarian", "crossing_closed", _R(r"\bcrossings?\b[^.;]{0,40}?\b(?:shut|closed|close|stay shut|remain "
-                                           r"closed)\b|\b(?:closed|shut) (?:the )?[\w ]{0,20}crossing\b", re.I)),
-    ("humanitarian", "crossing_opened", _R(r"\bcrossings?\b[^.;]{0,40}?\b(?:reopened|opened|reopen)\b|\b(?:reopened|"
-                                           r"opened) (?:the )?[\w ]{0,20}crossing\b", re.I)),
-    ("humanitarian", "aid_restriction", _R(r"\b(?:only|just) (?:\w+ )?(?:three|\d+) of (?:the )?(?:\d+|100) (?:aid )?"
-                                           r"trucks\b|\bfewer than half of the trucks\b|\b(?:blocked|restricted|"
-                                           r"halted|held up|obstructed|delayed) (?:the )?(?:entry of )?(?:aid|"
-                                           r"trucks|fuel|deliveries)\b|\baid[^.;]{0,20}(?:halted|blocked|cut off)\b",
-                                           re.I)),
-    ("humanitarian", "aid_entry", _R(r"\b(?:trucks?|lorries|fuel|aid|convoys?|truckloads)\b[^.;]{0,60}?\b(?:entered|"
-                                     r"crossed|unloaded|arrived|delivered|reached|went in|let in|left)\b|\blet "
-                                     r"[^.;]{0,40}? in (?:daily|each day)\b|\bdelivered \d+ truckloads\b", re.I)),
-    ("humanitarian", "infrastructure_damage", _R(r"\b(?:destroyed|damaged|flattened|razed)\b[^.;]{0,30}?\b(?:homes?|"
-                                                 r"hospitals?|schools?|buildings?|infrastructure|roads?|water)\b",
-                                                 re.I)),
-    # attacks
-    ("attack", "rocket_fire", _R(r"\brockets?\b|\bbarrages?\b|\bmortars?\b|\bprojectiles?\b", re.I)),
-    ("attack", "shelling", _R(r"\bshell(?:ing|ed|s)\b|\bartillery\b|\btank (?:shell|fire)\b", re.I)),
-    ("attack", "airstrike", _R(r"\bair ?strikes?\b|\bair raids?\b|\bwarplanes\b|\bjets? (?:strike|struck|hit)|"
-                               r"\bstrikes? (?:hit|on|in|across|killed|kill)\b|\b(?:israeli|deadly|new|fresh|heavy) "
-                               r"strikes\b|\bbombard(?:ment|ed|ing)\b|\bbomb(?:ed|ing)\b|\bstruck\b|\bdrone strike",
-                               re.I)),
-    ("attack", "gunfire", _R(r"\bshot dead\b|\bopened fire\b|\bfired (?:on|at|toward|towards)\b|\bgunfire\b|"
-                             r"\bshooting\b|\bsnipers?\b|\bshot (?:at|toward|towards)\b|\bfired warning shots\b",
-                             re.I)),
-    ("attack", "armed_clash", _R(r"\bclash(?:es|ed)\b|\bground fighting\b|\bconfrontations?\b|\banti-tank\b|"
-                                 r"\bgun ?battles?\b|\bcame under fire\b", re.I)),
-    ("attack", "raid", _R(r"\braids?\b|\bstormed\b|\bincursions?\b|\bassault of oct(?:ober|\.)? 7\b|\boctober 7, "
-                          r"2023 massacre\b|\boperation al-aqsa flood\b", re.I)),
-    ("attack", "demolition", _R(r"\bdemolish(?:ed|ing)\b|\bblew up\b|\bdemolitions?\b", re.I)),
-    # movement, detention, diplomacy
-    ("movement", "withdrawal", _R(r"\bwithdr(?:ew|awn|aw|awal)\b|\bpulled (?:out|back)\b", re.I)),
-    ("movement", "displacement", _R(r"\bfled\b|\bdisplac(?:ed|ement)\b[^.;]{0,20}\b(?:to|toward)\b|\bevacuat(?:e|ion)"
-                                    r" orders?\b|\bleaflets\b|\bordered [^.;]{0,30}to (?:leave|move)\b", re.I)),
-    ("movement", "return", _R(r"\breturn(?:ed|ing)? (?:to|home)\b[^.;]{0,30}(?:north|homes?)|\bmove from southern gaza"
-                              r" to the north\b|\bmaking their way (?:back|north)\b|\bheading north\b", re.I)),
-    ("detention", "arrest", _R(r"\barrest(?:ed|s)?\b|\bdetained\b|\brounded up\b", re.I)),
-    ("diplomacy", "mediation", _R(r"\bmediat(?:ed|ing|ion|e)\b|\bbrokered\b|\bguarantors?\b", re.I)),
-    ("diplomacy", "negotiation", _R(r"\bnegotiations?\b|\btalks (?:on|about|over|in)\b|\bround of talks\b|"
-                                    r"\bnegotiat(?:ing|ed)\b|\bseeking agreement\b", re.I)),
-    ("diplomacy", "meeting", _R(r"\b(?:met|meet|meeting|landed|arrived|arrive|visited)\b[^.;]{0,40}?\b(?:in|with|"
-                                r"for)\b", re.I)),
-    ("diplomacy", "appeal", _R(r"\burged\b|\bcalled on\b|\bappealed\b|\bcalled for\b", re.I)),
+    ("ceasefire", "violation_alleged", _alt(
+        r"\bviolat(?:e|ed|es|ing|ion|ions)\b",
+        r"\bbreach(?:ed|es|ing)?\b",
+        r"\bbr(?:oke|eaking|eaks) (?:the |its |aid )?(?:truce|pause|ceasefire|terms|agreement|deal)",
+        r"\btamper(?:ed|ing) with\b",
+        r"\bfail(?:ed|ing) to (?:honou?r|meet|respect|abide)",
+        r"\b(?:delayed|held up) the return\b",
+        r"\bwhich the agreement forbids\b",
+        r"\bfiring first\b",
+    )),
+    ("ceasefire", "hostilities_resumed", _alt(
+        r"\bresum(?:e|ed|es|ing|ption of) (?:its |the )?(?:gaza )?(?:offensive|fighting|combat|bombardment|strikes|war|attacks|hostilities|military operations)",  # noqa: E501
+        r"\b(?:combat|fighting|war|hostilities) (?:had |has )?resum(?:ed|es)\b",
+        r"\breturn(?:ing)? to (?:war|fighting|aggression)\b",
+        r"\b(?:military )?operations (?:have |had )?restarted\b",
+        r"\bresumption of\b",
+        r"\bstart(?:ed)? up again\b",
+        r"\bresumed fighting\b",
+    )),
+    ("ceasefire", "ended", _alt(
+        r"\b(?:truce|pause|ceasefire)\b[^.;]{0,40}?\b(?:expired?|expires|lapsed|ended|ran out|collapsed|is over|was over|due to end)\b",  # noqa: E501
+        r"\b(?:truce|pause|ceasefire) over\b",
+        r"\bend of the (?:truce|pause|ceasefire)\b",
+    )),
+    ("ceasefire", "extended", _alt(
+        r"\b(?:truce|pause|ceasefire)\b[^.;]{0,40}?\b(?:extended|prolonged|carry into)\b",
+        r"\bextension of the (?:truce|pause|ceasefire)\b",
+        r"\b(?:extend|prolong)(?:ed)? the (?:truce|pause|ceasefire)\b",
+    )),
+    ("ceasefire", "took_effect", _alt(
+        r"\b(?:truce|pause|ceasefire)\b[^.;]{0,40}?\b(?:began|begins|took effect|took hold|came into (?:force|effect)|went into effect|takes effect|started)\b",  # noqa: E501
+        r"\b(?:phase|deal)\b[^.;]{0,30}?\bwhich began\b",
+        r"\bguns (?:fall|fell) silent\b",
+    )),
+    ("ceasefire", "agreed", _alt(
+        r"\b(?:agreed|signed|reached|struck|announced)\b[^.;]{0,25}?\b(?:truce|ceasefire|deal|agreement|pause)\b",
+        r"\b(?:truce|ceasefire|deal) (?:was )?(?:agreed|reached|signed)\b",
+    )),
+    ("exchange", "offer_rejected", _alt(
+        r"\breject(?:ed|s)? [^.;]{0,30}?\b(?:offer|proposal)s?\b",
+        r"\bturned [^.;]{0,20}(?:offer|proposal) down\b",
+        r"\bturned the (?:offer|proposal) down\b",
+        r"\brefused (?:an|the) offer\b",
+    )),
+    ("exchange", "body_handover", _alt(
+        r"\b(?:bodies|remains|body)\b[^.;]{0,60}?\b(?:handed over|returned|reached|transferred|received)\b",
+        r"\b(?:returned|handed over) the (?:bodies|remains)\b",
+    )),
+    ("exchange", "body_recovery", _alt(
+        r"\bsearch(?:ing|ed)? for (?:the )?bodies\b",
+        r"\brecover(?:ed|y|ing)? (?:of )?(?:the )?(?:bodies|remains)\b",
+        r"\btheir recovery\b",
+    )),
+    ("exchange", "prisoner_release", _alt(
+        r"\b(?:freed|released|releasing|freeing)\b[^.;]{0,40}?\b(?:prisoners|detainees)\b",
+        r"\b(?:prisoners|detainees)\b[^.;]{0,30}?\b(?:released|freed)\b",
+    )),
+    ("exchange", "captive_release", _alt(
+        r"\b(?:hostages?|captives?)\b[^.;]{0,50}?\b(?:released|freed|handed over|go free|went free|let go|set free|to leave gaza|freeze|on hold)\b",  # noqa: E501
+        r"\b(?:hostage|captive) releases?\b",
+        r"\b(?:next|second|first) (?:release|handover|batch)\b",
+        r"\bhalts? releases\b",
+        r"\bhandover planned\b",
+        r"\b(?:released|freed|handed over|releasing)\b[^.;]{0,25}?\b(?:hostages?|captives?)\b",
+        r"\bhad been let go\b",
+    )),
+    ("humanitarian", "crossing_closed", _alt(
+        r"\bcrossings?\b[^.;]{0,40}?\b(?:shut|closed|close|stay shut|remain closed)\b",
+        r"\b(?:Rafah|Kerem Shalom|Zikim|Erez)\b[^.;]{0,15}\b(?:shut|closed)\b",
+        r"\b(?:closed|shut) (?:the )?[\w ]{0,20}crossing\b",
+    )),
+    ("humanitarian", "crossing_opened", _alt(
+        r"\bcrossings?\b[^.;]{0,40}?\b(?:reopened|opened|reopen)\b",
+        r"\b(?:reopened|opened) (?:the )?[\w ]{0,20}crossing\b",
+    )),
+    ("humanitarian", "aid_restriction", _alt(
+        r"\b(?:only|just) (?:\w+ )?(?:three|\d+) of (?:the )?(?:\d+|100) (?:aid )?trucks\b",
+        r"\bfewer than half of the trucks\b",
+        r"\b(?:blocked|restricted|halted|held up|obstructed|delayed) (?:the )?(?:entry of )?(?:aid|trucks|fuel|deliveries)\b",  # noqa: E501
+        r"\baid[^.;]{0,30}(?:halted|blocked|cut off|frozen|suspended)\b",
+        r"\bsuspending aid\b",
+        r"\bkept relief supplies out\b",
+        r"\bnot allowed relief\b",
+        r"\bturned down attempts\b",
+    )),
+    ("humanitarian", "aid_entry", _alt(
+        r"\b(?:trucks?|lorries|fuel|aid|convoys?|truckloads)\b[^.;]{0,60}?\b(?:entered|crossed|unloaded|arrived|delivered|reached|went in|let in|left|enter|into gaza)\b",  # noqa: E501
+        r"\baid resumes\b",
+        r"\blet [^.;]{0,40}? in (?:daily|each day)\b",
+        r"\bdelivered \d+ truckloads\b",
+    )),
+    ("humanitarian", "infrastructure_damage", _alt(
+        r"\b(?:destroyed|damaged|flattened|razed)\b[^.;]{0,30}?\b(?:homes?|hospitals?|schools?|buildings?|infrastructure|roads?|water)\b",
+    )),
+    ("attack", "rocket_fire", _alt(
+        r"\brockets?\b",
+        r"\bbarrages?\b",
+        r"\bmortars?\b",
+        r"\bprojectiles?\b",
+    )),
+    ("attack", "shelling", _alt(
+        r"\bshell(?:ing|ed|s)\b",
+        r"\bartillery\b",
+        r"\btank (?:shell|fire)\b",
+    )),
+    ("attack", "airstrike", _alt(
+        r"\bair ?strikes?\b",
+        r"\bair raids?\b",
+        r"\bwarplanes\b",
+        r"\bjets? (?:strike|struck|hit)",
+        r"\bstrikes? (?:hit|on|in|across|killed|kill|that)\b",
+        r"\b(?:israeli|deadly|new|fresh|heavy|idf|iaf) strikes?\b",
+        r"\bpounds?\b",
+        r"\bonslaught\b",
+        r"\bbombard(?:ment|ed|ing)\b",
+        r"\bbomb(?:ed|ing)\b",
+        r"\bstruck\b",
+        r"\bdrone strike",
+    )),
+    ("attack", "gunfire", _alt(
+        r"\bshot dead\b",
+        r"\bopened fire\b",
+        r"\bfired (?:on|at|toward|towards)\b",
+        r"\bgunfire\b",
+        r"\bshooting\b",
+        r"\bsnipers?\b",
+        r"\bshot (?:at|toward|towards)\b",
+        r"\bfired warning shots\b",
+    )),
+    ("attack", "armed_clash", _alt(
+        r"\bclash(?:es|ed)\b",
+        r"\bground fighting\b",
+        r"\bconfrontations?\b",
+        r"\banti-tank\b",
+        r"\bgun ?battles?\b",
+        r"\bcame under fire\b",
+    )),
+    ("attack", "raid", _alt(
+        r"\braids?\b",
+        r"\bstormed\b",
+        r"\bincursions?\b",
+        r"\bassault of oct(?:ober|\.)? 7\b",
+        r"\boctober 7, 2023 massacre\b",
+        r"\boperation al-aqsa flood\b",
+    )),
+    ("attack", "demolition", _alt(
+        r"\bdemolish(?:ed|ing)\b",
+        r"\bblew up\b",
+        r"\bdemolitions?\b",
+    )),
+    ("movement", "withdrawal", _alt(
+        r"\bwithdr(?:ew|awn|aw|awal)\b",
+        r"\bpulled (?:out|back)\b",
+    )),
+    ("movement", "displacement", _alt(
+        r"\bfled\b",
+        r"\bdisplac(?:ed|ement)\b[^.;]{0,20}\b(?:to|toward)\b",
+        r"\bevacuat(?:e|ion) orders?\b",
+        r"\bleaflets\b",
+        r"\bordered [^.;]{0,30}to (?:leave|move)\b",
+    )),
+    ("movement", "return", _alt(
+        r"\breturn(?:ed|ing)? (?:to|home)\b[^.;]{0,30}(?:north|homes?)",
+        r"\bmove from southern gaza to the north\b",
+        r"\bmaking their way (?:back|north)\b",
+        r"\bheading north\b",
+    )),
+    ("detention", "arrest", _alt(
+        r"\barrest(?:ed|s)?\b",
+        r"\bdetained\b",
+        r"\brounded up\b",
+    )),
+    ("diplomacy", "mediation", _alt(
+        r"\bmediat(?:ed|ing|ion|e|ors)\b",
+        r"\bbrokered\b",
+        r"\bguarantors?\b",
+        r"\b(?:efforts|press(?:ed|es)?|race|racing|working)\b[^.;]{0,40}\b(?:revive|restore|keep|extend|save|salvage)\b",
+    )),
+    ("diplomacy", "negotiation", _alt(
+        r"\bnegotiations?\b",
+        r"\btalks (?:on|about|over|in)\b",
+        r"\bround of talks\b",
+        r"\bnegotiat(?:ing|ed)\b",
+        r"\bseeking agreement\b",
+    )),
+    ("diplomacy", "meeting", _alt(
+        r"\b(?:met|meet|meeting|landed|arrived|arrive|visited)\b[^.;]{0,40}?\b(?:in|with|for)\b",
+        r"\benvoys? arrives?\b",
+        r"\bland(?:s|ed)? in\b",
+    )),
+    ("diplomacy", "appeal", _alt(
+        r"\burged\b",
+        r"\bcalled on\b",
+        r"\bappealed\b",
+        r"\bcalled for\b",
+    )),
 ]
 
 _NEGATION = _R(r"\b(?:not|no|never|n't|without|denied|deny|denies)\b[^.;,]{0,25}$", re.I)
@@ -152,12 +274,12 @@ def extract(ctx: Context) -> list[Event]:
         seen: set[str] = set()
         for k, t0 in sorted(by_clause[ci]):
             etype, sub, _ = TRIGGERS[k]
-            if etype in seen and etype != "exchange":
+            if (etype == "attack" and "attack" in seen) or f"{etype}/{sub}" in seen:
                 continue
             before = text[max(c0, t0 - 60):t0]
             if _NEGATION.search(before) or (_HYPOTHETICAL.search(before) and (etype, sub) != ("ceasefire", "extended")):
                 continue
-            seen.add(etype)
+            seen.update((etype, f"{etype}/{sub}"))
             claim_i, claim = _claim_at(ctx.claims, t0)
             out.append(Event(
                 type=etype, subtype=sub, actor=_actor(ctx, etype, sub, c0, t0, clause, claim),
