@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from datetime import timedelta
 
+from trucewatch.agreements import in_force_on
 from trucewatch.context import Context
 from trucewatch.models import Claim, Event
 
@@ -243,6 +245,11 @@ DEFAULT_ACTORS: dict[tuple[str, str], str | None] = {
     ("humanitarian", "aid_restriction"): "Israel", ("humanitarian", "crossing_closed"): "Israel",
     ("humanitarian", "crossing_opened"): "Israel",
 }
+# allegations in a claim without a time of their own cover the truce so far; tallies in a report
+# written after the truce cover all of it
+_RUNNING_ALLEGATIONS = {("ceasefire", "violation_alleged"), ("humanitarian", "aid_restriction"),
+                        ("movement", "return"), ("humanitarian", "crossing_closed")}
+_TRUCE_TALLIES = {("exchange", "captive_release"), ("exchange", "prisoner_release"), ("humanitarian", "aid_entry")}
 PARTIES = ("Israel", "Hamas")  # the parties of the truces, named when a milestone names nobody
 _ROOT_TYPES = ("state", "armed_group", "international_org", "un_body", "aid", "government", "party")
 
@@ -283,7 +290,7 @@ def extract(ctx: Context) -> list[Event]:
             claim_i, claim = _claim_at(ctx.claims, t0)
             out.append(Event(
                 type=etype, subtype=sub, actor=_actor(ctx, etype, sub, c0, t0, clause, claim),
-                places=_places(ctx, c0, c1), date=_date(ctx, c0, c1, claim, etype, sub, story_day),
+                places=_places(ctx, c0, c1), date=_date(ctx, c0, c1, claim, etype, sub, story_day, t0),
                 asserted_by=claim.speaker if claim and claim.speaker else "author",
                 evidence=(c0, c1), claim=claim_i))
     return out
@@ -393,13 +400,28 @@ def _minus_days(day: str, n: int) -> str:
 
 
 def _date(ctx: Context, c0: int, c1: int, claim: Claim | None, etype: str, sub: str,
-          story_day: str | None) -> str | None:
-    for t in ctx.times:
+          story_day: str | None, t0: int | None = None) -> str | None:
+    best: tuple[int, str] | None = None
+    for t in ctx.times:  # the day-valued time of the clause nearest the trigger
         if c0 <= t.span[0] < c1 and t.value and re.match(r"\d{4}-\d{2}-\d{2}", t.value):
             if re.search(r"\bsince\s*$", ctx.text[max(0, t.span[0] - 8):t.span[0]], re.I) or \
                     t.mention.lower().startswith("since"):
                 continue
-            return t.value[:10]
-    if etype == "diplomacy" and sub == "mediation":
-        return None
+            dist = abs(t.span[0] - (t0 if t0 is not None else c0))
+            if best is None or dist < best[0]:
+                best = (dist, t.value[:10])
+    if best is not None:
+        return best[1]
+    clause = ctx.text[c0:c1]
+    if etype == "diplomacy" and sub == "mediation" and not re.search(
+            r"\b(?:working|pressed|presses|press|racing|race|seeking|trying)\b", clause):
+        return None  # describes who brokered the deal, not something that happened that day
+    pub = ctx.article.published
+    agreement = in_force_on(pub) if pub else None
+    if agreement is not None and pub is not None:
+        start = agreement.in_force.isoformat()
+        if claim is not None and (etype, sub) in _RUNNING_ALLEGATIONS:
+            return f"{start}/{pub.isoformat()}"  # an allegation about the truce so far
+        if claim is None and agreement.ended and pub >= agreement.ended and (etype, sub) in _TRUCE_TALLIES:
+            return f"{start}/{(agreement.ended - timedelta(days=1)).isoformat()}"  # a tally of the whole truce
     return story_day
