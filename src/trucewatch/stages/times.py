@@ -5,8 +5,9 @@ meaning ("late on Friday", "by Saturday", "since January"), plus expressions the
 misses ("overnight", "earlier in the day", "hours after ...").  Each is normalised on its own
 by :func:`trucewatch.timex.normalise`; the sentence decides whether a bare weekday looks
 forward ("will", "is due", "expected") or back.  An expression the normaliser cannot read, a
-bare number or a recurring set ("daily") is dropped.  The record lists each distinct
-expression once, at its first occurrence.
+bare number or a recurring set ("daily") is dropped.  Every occurrence stays on the context
+(later stages date events by the time in their own clause); the record lists each distinct
+expression once, at its first occurrence (:func:`distinct`).
 """
 
 from __future__ import annotations
@@ -51,7 +52,6 @@ def extract(ctx: Context) -> list[TimeExpr]:
                 spans.append((start, end))
     spans = _merge(text, sorted(spans))
     out: list[TimeExpr] = []
-    seen: set[tuple[str, str]] = set()
     for start, end in spans:
         mention = text[start:end].strip()
         if not mention or _SET.match(mention) or (_BARE_NUMBER.match(mention) and not _YEAR.match(mention)):
@@ -60,10 +60,6 @@ def extract(ctx: Context) -> list[TimeExpr]:
         if found is None:
             continue
         kind, value = found
-        key = (_KEEP_PREFIX.sub("", mention.lower()).strip(), value)
-        if key in seen:
-            continue
-        seen.add(key)
         out.append(TimeExpr(mention=mention, value=value, span=(start, start + len(mention)),
                             type=kind))  # type: ignore[arg-type]
     return out
@@ -93,3 +89,15 @@ def _future(ctx: Context, start: int, end: int) -> bool:
     cut = max(left.rfind(","), left.rfind(";"), left.rfind(" and "))
     window = ctx.text[sent.start_char + cut + 1 if cut >= 0 else sent.start_char:end + 40]
     return bool(_FUTURE.search(window))
+
+
+def distinct(times: list[TimeExpr]) -> list[TimeExpr]:
+    """Each distinct expression once (same words without "late"/"by"/"since", same value), first occurrence."""
+    out: list[TimeExpr] = []
+    seen: set[tuple[str, str | None]] = set()
+    for t in times:
+        key = (_KEEP_PREFIX.sub("", t.mention.lower()).strip(), t.value)
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out
