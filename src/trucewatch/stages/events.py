@@ -248,7 +248,7 @@ DEFAULT_ACTORS: dict[tuple[str, str], str | None] = {
 # allegations in a claim without a time of their own cover the truce so far; tallies in a report
 # written after the truce cover all of it
 _RUNNING_ALLEGATIONS = {("ceasefire", "violation_alleged"), ("humanitarian", "aid_restriction"),
-                        ("movement", "return"), ("humanitarian", "crossing_closed")}
+                        ("movement", "return")}
 _TRUCE_TALLIES = {("exchange", "captive_release"), ("exchange", "prisoner_release"), ("humanitarian", "aid_entry")}
 PARTIES = ("Israel", "Hamas")  # the parties of the truces, named when a milestone names nobody
 _ROOT_TYPES = ("state", "armed_group", "international_org", "un_body", "aid", "government", "party")
@@ -420,7 +420,8 @@ def _date(ctx: Context, c0: int, c1: int, claim: Claim | None, etype: str, sub: 
     agreement = in_force_on(pub) if pub else None
     if agreement is not None and pub is not None:
         start = agreement.in_force.isoformat()
-        if claim is not None and (etype, sub) in _RUNNING_ALLEGATIONS:
+        ongoing = agreement.ended is None or pub < agreement.ended
+        if claim is not None and (etype, sub) in _RUNNING_ALLEGATIONS and ongoing and start != pub.isoformat():
             return f"{start}/{pub.isoformat()}"  # an allegation about the truce so far
         if claim is None and agreement.ended and pub >= agreement.ended and (etype, sub) in _TRUCE_TALLIES:
             return f"{start}/{(agreement.ended - timedelta(days=1)).isoformat()}"  # a tally of the whole truce

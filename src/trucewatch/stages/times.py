@@ -87,7 +87,7 @@ def _future(ctx: Context, start: int, end: int) -> bool:
     # only the clause around the expression: from the last comma/semicolon before it
     left = ctx.text[sent.start_char:start]
     cut = max(left.rfind(","), left.rfind(";"), left.rfind(" and "))
-    window = ctx.text[sent.start_char + cut + 1 if cut >= 0 else sent.start_char:end + 40]
+    window = ctx.text[sent.start_char + cut + 1 if cut >= 0 else sent.start_char:end + 12]
     return bool(_FUTURE.search(window))
 
 
