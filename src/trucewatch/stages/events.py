@@ -401,6 +401,21 @@ def _minus_days(day: str, n: int) -> str:
 
 def _date(ctx: Context, c0: int, c1: int, claim: Claim | None, etype: str, sub: str,
           story_day: str | None, t0: int | None = None) -> str | None:
+    clause = ctx.text[c0:c1]
+    pub = ctx.article.published
+    agreement = in_force_on(pub) if pub else None
+    if agreement is not None and pub is not None:
+        start = agreement.in_force.isoformat()
+        ongoing = agreement.ended is None or pub < agreement.ended
+        if claim is not None and (etype, sub) in _RUNNING_ALLEGATIONS and ongoing and start != pub.isoformat():
+            return f"{start}/{pub.isoformat()}"  # an allegation about the truce so far
+        if agreement.ended and pub >= agreement.ended and claim is None and re.search(r"\b(?:truce|pause|ceasefire)\b",
+                                                                                    clause, re.I):
+            if (etype, sub) in _TRUCE_TALLIES:
+                return f"{start}/{(agreement.ended - timedelta(days=1)).isoformat()}"  # a tally of the whole truce
+            extensions = [m.date for m in agreement.milestones if m.kind == "extended"]
+            if (etype, sub) == ("ceasefire", "extended") and len(extensions) > 1:
+                return f"{extensions[0].isoformat()}/{extensions[-1].isoformat()}"
     best: tuple[int, str] | None = None
     for t in ctx.times:  # the day-valued time of the clause nearest the trigger
         if c0 <= t.span[0] < c1 and t.value and re.match(r"\d{4}-\d{2}-\d{2}", t.value):
@@ -412,17 +427,10 @@ def _date(ctx: Context, c0: int, c1: int, claim: Claim | None, etype: str, sub: 
                 best = (dist, t.value[:10])
     if best is not None:
         return best[1]
-    clause = ctx.text[c0:c1]
     if etype == "diplomacy" and sub == "mediation" and not re.search(
             r"\b(?:working|pressed|presses|press|racing|race|seeking|trying)\b", clause):
-        return None  # describes who brokered the deal, not something that happened that day
-    pub = ctx.article.published
-    agreement = in_force_on(pub) if pub else None
-    if agreement is not None and pub is not None:
-        start = agreement.in_force.isoformat()
-        ongoing = agreement.ended is None or pub < agreement.ended
-        if claim is not None and (etype, sub) in _RUNNING_ALLEGATIONS and ongoing and start != pub.isoformat():
-            return f"{start}/{pub.isoformat()}"  # an allegation about the truce so far
-        if claim is None and agreement.ended and pub >= agreement.ended and (etype, sub) in _TRUCE_TALLIES:
-            return f"{start}/{(agreement.ended - timedelta(days=1)).isoformat()}"  # a tally of the whole truce
+        return None  # who brokered the deal, not something that happened that day
+    art = ctx.article
+    if pub is not None and any(sp and sp[0] <= c0 < sp[1] for sp in (art.title_span, art.standfirst_span)):
+        return pub.isoformat()  # a headline speaks of the day it is published
     return story_day
