@@ -407,7 +407,10 @@ def _date(ctx: Context, c0: int, c1: int, claim: Claim | None, etype: str, sub: 
     if agreement is not None and pub is not None:
         start = agreement.in_force.isoformat()
         ongoing = agreement.ended is None or pub < agreement.ended
-        if claim is not None and (etype, sub) in _RUNNING_ALLEGATIONS and ongoing and start != pub.isoformat():
+        running = re.search(r"\b(?:had|has|have|since|violations|breaches|repeatedly|continued|keeps?)\b", clause,
+                            re.I) and not re.search(r"\b(?:a|the) (?:\w+ )?(?:breach|violation)\b", clause, re.I)
+        if claim is not None and (etype, sub) in _RUNNING_ALLEGATIONS and ongoing and running and \
+                start != pub.isoformat():
             return f"{start}/{pub.isoformat()}"  # an allegation about the truce so far
         if agreement.ended and pub >= agreement.ended and claim is None and re.search(r"\b(?:truce|pause|ceasefire)\b",
                                                                                     clause, re.I):
