@@ -419,15 +419,22 @@ def _date(ctx: Context, c0: int, c1: int, claim: Claim | None, etype: str, sub: 
             extensions = [m.date for m in agreement.milestones if m.kind == "extended"]
             if (etype, sub) == ("ceasefire", "extended") and len(extensions) > 1:
                 return f"{extensions[0].isoformat()}/{extensions[-1].isoformat()}"
+    if t0 is not None and re.search(r"\b(?:will|in daily|each day|every day)\b", ctx.text[t0:c1], re.I) and \
+            etype in ("humanitarian", "movement"):
+        return None  # a standing arrangement or a plan, not a dated event
     best: tuple[int, str] | None = None
-    for t in ctx.times:  # the day-valued time of the clause nearest the trigger
-        if c0 <= t.span[0] < c1 and t.value and re.match(r"\d{4}-\d{2}-\d{2}", t.value):
-            if re.search(r"\bsince\s*$", ctx.text[max(0, t.span[0] - 8):t.span[0]], re.I) or \
-                    t.mention.lower().startswith("since"):
-                continue
-            dist = abs(t.span[0] - (t0 if t0 is not None else c0))
-            if best is None or dist < best[0]:
-                best = (dist, t.value[:10])
+    for t in ctx.times:  # the time of the clause nearest the trigger: a day, else a week or a month
+        if not (c0 <= t.span[0] < c1 and t.value):
+            continue
+        day = re.match(r"\d{4}-\d{2}-\d{2}", t.value)
+        if not day and not re.fullmatch(r"\d{4}-(?:W\d\d|\d\d)", t.value):
+            continue
+        if re.search(r"\bsince\s*$", ctx.text[max(0, t.span[0] - 8):t.span[0]], re.I) or \
+                t.mention.lower().startswith("since"):
+            continue
+        dist = abs(t.span[0] - (t0 if t0 is not None else c0)) + (0 if day else 30)
+        if best is None or dist < best[0]:
+            best = (dist, t.value[:10] if day else t.value)
     if best is not None:
         return best[1]
     if etype == "diplomacy" and sub == "mediation" and not re.search(
