@@ -1,0 +1,40 @@
+"""Events on fixture sentences written for these tests."""
+
+from __future__ import annotations
+
+
+def _events(analyse, text, published="2025-02-05"):
+    return analyse(text, published=published).events
+
+
+def test_event_in_a_claim_is_that_speakers_assertion(analyse):
+    evs = _events(analyse, "Title\n\nThe civil defence agency said an airstrike hit a school in Bureij on Monday.\n")
+    (e,) = [e for e in evs if e.type == "attack"]
+    assert e.subtype == "airstrike" and e.asserted_by == "The civil defence agency" and e.claim == 0
+    assert e.date == "2025-02-03" and "Bureij" in e.places and e.actor == "Israel"
+
+
+def test_author_voice_event(analyse):
+    evs = _events(analyse, "Title\n\nIsraeli troops withdrew from the Netzarim corridor on Sunday.\n")
+    (e,) = evs
+    assert (e.type, e.subtype, e.asserted_by, e.actor, e.date) == ("movement", "withdrawal", "author", "Israel",
+                                                                  "2025-02-02")
+
+
+def test_negated_and_hypothetical_events_are_not_events(analyse):
+    text = ("Title\n\nThe army did not fire on the crowd at the roundabout.\n\n"
+            "Officials said strikes would resume if the exchange failed.\n")
+    assert not [e for e in _events(analyse, text) if e.type in ("attack", "ceasefire")]
+
+
+def test_exchange_and_truce_milestones(analyse):
+    text = ("Title\n\nThe truce took effect at 8:30 a.m. on Sunday. Hamas freed three hostages, "
+            "and Israel released 90 Palestinian prisoners.\n")
+    kinds = {(e.type, e.subtype) for e in _events(analyse, text, published="2025-01-19")}
+    assert {("ceasefire", "took_effect"), ("exchange", "captive_release"), ("exchange", "prisoner_release")} <= kinds
+
+
+def test_continuing_allegation_spans_the_truce_so_far(analyse):
+    text = "Title\n\nHamas said Israel had repeatedly violated the ceasefire.\n"
+    (e,) = [e for e in _events(analyse, text) if e.subtype == "violation_alleged"]
+    assert e.date == "2025-01-19/2025-02-05" and e.actor == "Israel" and e.asserted_by == "Hamas"
