@@ -1,0 +1,185 @@
+"""Incidents: reports of one real-world event merged across articles and outlets.
+
+Pipeline (each step a function from data to data; storage lives in :mod:`trucewatch.ledger`):
+
+1. :func:`~trucewatch.incidents.mentions.mentions_from_record` - events and figures of a record;
+2. :func:`~trucewatch.incidents.syndication.find_copies` - wire copies, counted once;
+3. :func:`~trucewatch.incidents.cluster.cluster` - blocked, scored, union-find clustering;
+4. :func:`build_incident` - figure table, ranges, latest per source, conflicts, corroboration.
+
+:func:`build_incidents` runs all four over a list of records.  The ledger calls the same
+functions over the date window that new articles touch (see ``Ledger.refresh_incidents``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, timedelta
+from functools import lru_cache
+
+from trucewatch.incidents.cluster import cluster
+from trucewatch.incidents.figures import analyse, figure_rows
+from trucewatch.incidents.mentions import Mention, ancestors, mentions_from_record
+from trucewatch.incidents.syndication import find_copies
+from trucewatch.kb import KnowledgeBase, load_kb
+
+GRACE_DAYS = 2
+
+
+def incident_id(members: list[Mention]) -> str:
+    first = min(m.start for m in members)
+    anchor = min(m.key for m in members)
+    return f"inc-{first.isoformat()}-{hashlib.sha1(anchor.encode()).hexdigest()[:8]}"
+
+
+def period_of_agreements(grace_days: int = GRACE_DAYS):
+    """Bucket for running tolls: the agreement in force (or just ended) on a day."""
+    from trucewatch.agreements import load_agreements
+
+    agreements = sorted(load_agreements().values(), key=lambda a: a.in_force)
+
+    @lru_cache(maxsize=4096)
+    def period(day: date) -> str | None:
+        for a in agreements:
+            end = (a.ended or date.max - timedelta(days=grace_days)) + timedelta(days=grace_days)
+            if a.in_force <= day <= end:
+                return a.id
+        return None
+
+    return period
+
+
+def _place_names(kb: KnowledgeBase, ids: Iterable[str]) -> list[str]:
+    out = []
+    for pid in sorted(ids):
+        entry = kb.places.get(pid)
+        out.append(entry.name if entry else pid.split(":", 1)[-1])
+    return out
+
+
+def _date_label(members: list[Mention]) -> tuple[str, date, date]:
+    points = [m for m in members if not m.period]
+    pool = points or members
+    days = Counter(m.start for m in pool if m.dated) or Counter(m.start for m in pool)
+    start = min(m.start for m in pool)
+    end = max(m.end for m in pool)
+    if start == end:
+        return start.isoformat(), start, end
+    if points and len(days) == 1:
+        d = next(iter(days))
+        return d.isoformat(), start, end
+    return f"{start.isoformat()}/{end.isoformat()}", start, end
+
+
+def corroboration(articles: dict[str, dict], copies: dict[str, str], kb: KnowledgeBase) -> dict:
+    """Independent outlets behind an incident, syndicated copies counted once, by affiliation."""
+    independent: dict[str, str] = {}
+    syndicated = []
+    for aid, meta in sorted(articles.items()):
+        original = copies.get(aid)
+        if original is not None and original in articles:
+            syndicated.append({"article": aid, "copy_of": original})
+            continue
+        outlet = meta.get("outlet") or "unknown"
+        independent.setdefault(outlet, aid)
+    by_aff: dict[str, list[str]] = {}
+    for outlet in sorted(independent):
+        entry = kb.outlet(outlet)
+        aff = (entry.affiliation if entry and entry.affiliation else None) or "unknown"
+        by_aff.setdefault(aff, []).append(outlet)
+    return {"independent_outlets": len(independent), "outlets": sorted(independent),
+            "by_affiliation": by_aff, "affiliations": len([a for a in by_aff if a != "unknown"]),
+            "syndicated": syndicated}
+
+
+def build_incident(members: list[Mention], articles: dict[str, dict], copies: dict[str, str],
+                   kb: KnowledgeBase) -> dict:
+    label, start, end = _date_label(members)
+    events = [m for m in members if m.kind == "event"]
+    types = Counter(m.type for m in events) or Counter(m.type for m in members)
+    subtypes = Counter(m.subtype for m in members if m.subtype)
+    group = Counter(m.group for m in members).most_common(1)[0][0]
+    itype = "toll" if group.startswith("toll") else types.most_common(1)[0][0]
+    specific = set().union(*(m.specific for m in members))
+    generic = set().union(*(m.generic for m in members))
+    place_ids = sorted(specific) or sorted(generic)
+    arts = {m.article: articles.get(m.article, {"outlet": m.outlet, "published": m.published}) for m in members}
+    rows = figure_rows(members, copies)
+    facts = analyse(members, rows, kb)
+    return {
+        "incident_id": incident_id(members),
+        "type": itype,
+        "group": group,
+        "subtypes": dict(subtypes.most_common()),
+        "date": label,
+        "date_start": start.isoformat(),
+        "date_end": end.isoformat(),
+        "places": _place_names(kb, place_ids),
+        "place_ids": place_ids,
+        "articles": sorted(arts),
+        "outlets": sorted({a.get("outlet") or "unknown" for a in arts.values()}),
+        "corroboration": corroboration(arts, copies, kb),
+        "figures": rows,
+        "ranges": facts["ranges"],
+        "latest": facts["latest"],
+        "updates": facts["updates"],
+        "conflicts": facts["conflicts"],
+        "events": [{"article": m.article, "type": m.type, "subtype": m.subtype, "actor": m.actor,
+                    "asserted_by": m.asserted_by or "author", "date": m.start.isoformat() if m.dated else None,
+                    "evidence": list(m.evidence), "text": m.text} for m in events],
+        "mentions": [m.key for m in members],
+    }
+
+
+def article_meta(record: dict) -> dict:
+    return {"outlet": record.get("outlet"), "published": record.get("published_at") or record.get("published")}
+
+
+def mentions_of(records: Iterable[dict], kb: KnowledgeBase | None = None) -> list[Mention]:
+    kb = kb or load_kb()
+    out: list[Mention] = []
+    for rec in records:
+        out.extend(mentions_from_record(rec, kb))
+    return out
+
+
+def build_from_mentions(mentions: list[Mention], articles: dict[str, dict], copies: dict[str, str],
+                        kb: KnowledgeBase | None = None, period_of=None) -> list[dict]:
+    """Cluster mentions and describe each incident (no I/O)."""
+    kb = kb or load_kb()
+
+    @lru_cache(maxsize=None)
+    def anc(pid: str) -> tuple[str, ...]:
+        return ancestors(kb, pid)
+
+    def same_story(a: str, b: str) -> bool:
+        return copies.get(a, a) == copies.get(b, b)
+
+    clusters = cluster(mentions, anc, period_of if period_of is not None else period_of_agreements(),
+                       same_story)
+    return [build_incident(members, articles, copies, kb) for members in clusters]
+
+
+def build_incidents(records: list[dict], kb: KnowledgeBase | None = None) -> list[dict]:
+    """Incidents over a list of article records (``trucewatch/article@1`` dicts)."""
+    kb = kb or load_kb()
+    copies = find_copies(records)
+    articles = {r["id"]: article_meta(r) for r in records}
+    return build_from_mentions(mentions_of(records, kb), articles, copies, kb)
+
+
+def filter_incidents(incidents: list[dict], *, since: date | None = None, place: str | None = None,
+                     kb: KnowledgeBase | None = None) -> list[dict]:
+    """Incidents ending on or after ``since`` and at ``place`` (or inside it: Gaza City finds Zeitoun)."""
+    out = incidents
+    if since is not None:
+        out = [i for i in out if date.fromisoformat(i["date_end"]) >= since]
+    if place:
+        kb = kb or load_kb()
+        from trucewatch.incidents.mentions import place_id
+
+        pid, _ = place_id(kb, place)
+        out = [i for i in out if any(p == pid or pid in ancestors(kb, p) for p in i["place_ids"])]
+    return out

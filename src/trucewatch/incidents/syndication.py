@@ -1,0 +1,88 @@
+"""Syndicated copies: the same wire story lightly edited and republished by another outlet.
+
+Two articles are copies when the word 5-gram shingles of their bodies overlap by at least
+:data:`THRESHOLD` of the smaller article (containment, so a copy trimmed to half the story
+still counts).  Only articles published within :data:`WINDOW_DAYS` of each other are compared,
+and candidates are found through an inverted index of rare shingles, so the cost grows with the
+number of articles that actually share text, not with all pairs.
+
+The original of a group is the earliest published (ties: the article id); every other member
+is recorded as a copy of it.  Corroboration counts a group once.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import defaultdict
+from datetime import date
+
+THRESHOLD = 0.5
+WINDOW_DAYS = 3
+SHINGLE = 5
+_WORD = re.compile(r"\w+")
+# Shingles seen in this many articles are boilerplate ("the Gaza Strip on Friday"), not evidence.
+COMMON = 50
+
+
+def shingles(text: str, n: int = SHINGLE) -> frozenset[int]:
+    words = _WORD.findall(text.lower())
+    return frozenset(zlib.crc32(" ".join(words[i:i + n]).encode()) for i in range(max(0, len(words) - n + 1)))
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def find_copies(articles: list[dict]) -> dict[str, str]:
+    """``{copy article id: original article id}`` for the given records (``id``, ``text``,
+    ``published``/``published_at``)."""
+    info = []
+    for rec in articles:
+        sh = shingles(rec.get("text") or "")
+        if len(sh) < 10:
+            continue
+        info.append((rec["id"], _day(rec.get("published_at") or rec.get("published")), sh,
+                     str(rec.get("published_at") or rec.get("published") or "")))
+    index: dict[int, list[int]] = defaultdict(list)
+    for i, (_, _, sh, _) in enumerate(info):
+        for h in sh:
+            index[h].append(i)
+    parent = list(range(len(info)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (_, day_i, sh_i, _) in enumerate(info):
+        shared: dict[int, int] = defaultdict(int)
+        for h in sh_i:
+            posting = index[h]
+            if len(posting) > COMMON:
+                continue
+            for j in posting:
+                if j > i:
+                    shared[j] += 1
+        for j, n in shared.items():
+            day_j = info[j][1]
+            if day_i and day_j and abs((day_i - day_j).days) > WINDOW_DAYS:
+                continue
+            if n / min(len(sh_i), len(info[j][2])) >= THRESHOLD:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(info)):
+        groups[find(i)].append(i)
+    copies: dict[str, str] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda k: (info[k][3], info[k][0]))
+        original = info[members[0]][0]
+        for k in members[1:]:
+            copies[info[k][0]] = original
+    return copies
