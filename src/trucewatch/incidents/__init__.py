@@ -17,7 +17,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from trucewatch.incidents.cluster import cluster
 from trucewatch.incidents.figures import analyse, figure_rows
@@ -150,7 +150,7 @@ def build_from_mentions(mentions: list[Mention], articles: dict[str, dict], copi
     """Cluster mentions and describe each incident (no I/O)."""
     kb = kb or load_kb()
 
-    @lru_cache(maxsize=None)
+    @cache
     def anc(pid: str) -> tuple[str, ...]:
         return ancestors(kb, pid)
 

@@ -39,8 +39,9 @@ CUMULATIVE = re.compile(
 # "since this morning", "since the truce ran out": the toll of the day, not a running total.
 DAY_TOLL = re.compile(
     r"\bsince (?:(?:this|that|early|late) )?(?:morning|afternoon|evening|dawn|daybreak|midnight|overnight)\b|"
-    r"\bsince (?:the )?(?:truce|pause|ceasefire|lull)(?: \w+)? (?:ended|expired|collapsed|ran out|lapsed|broke down|"
-    r"ended|fell apart)\b|\bsince (?:fighting|hostilities|strikes|combat|the war|the offensive) (?:resumed|restarted)\b",
+    r"\bsince (?:the )?(?:truce|pause|ceasefire|lull)(?: \w+)? (?:ended|expired|collapsed|ran out|lapsed|"
+    r"broke down|fell apart)\b|"
+    r"\bsince (?:fighting|hostilities|strikes|combat|the war|the offensive) (?:resumed|restarted)\b",
     re.I)
 SINCE_TRUCE = re.compile(r"\b(?:since|during|before) the (?:truce|pause|ceasefire|agreement)\b|"
                          r"\bceasefire (?:came|took|went) into (?:force|effect)\b", re.I)
