@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
@@ -44,6 +45,7 @@ class IngestSummary:
     unchanged: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
+    incidents: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -61,8 +63,11 @@ def ingest(
     ledger: Ledger | None = None,
     on_result: Callable[[DocumentResult], None] | None = None,
     command: str = "ingest",
+    incidents: bool = True,
 ) -> IngestSummary:
-    """Read the inputs into the ledger; each document is committed in its own transaction."""
+    """Read the inputs into the ledger; each document is committed in its own transaction.
+    Afterwards the incidents the new articles touch are brought up to date (``incidents=False``
+    leaves that to the next ``incidents`` call)."""
     own = ledger is None
     ledger = ledger or Ledger(db)
     try:
@@ -90,6 +95,10 @@ def ingest(
                 on_result(res)
         ledger.finish_run(run_id, documents=summary.documents, articles=summary.new_revisions,
                           skipped=summary.skipped, rejected=summary.rejected)
+        if incidents and summary.new_revisions:
+            from trucewatch.ledger.incidents import refresh
+
+            summary.incidents = vars(refresh(ledger.engine))
         summary.counts = ledger.status(rejected_limit=0)["counts"]
         return summary
     finally:
@@ -122,3 +131,30 @@ def ceasefire_report(agreement_id: str, db: str | None = None, records: list[dic
         finally:
             ledger.close()
     return build_report(records, agreements[agreement_id], load_kb())
+
+
+def incidents(
+    db: str | None = None,
+    *,
+    since: date | None = None,
+    place: str | None = None,
+    rebuild: bool = False,
+    records: list[dict] | None = None,
+) -> list[dict]:
+    """Incidents across outlets, oldest first, filtered by end date and place (a place finds the
+    places inside it too).  Over the ledger the pending articles are merged in first
+    (incrementally; ``rebuild`` recomputes everything); over ``records`` nothing is stored."""
+    from trucewatch.incidents import build_incidents, filter_incidents
+
+    if records is not None:
+        found = build_incidents(records)
+        return filter_incidents(found, since=since, place=place)
+    from trucewatch.ledger.incidents import list_incidents, refresh
+
+    ledger = Ledger(db)
+    try:
+        refresh(ledger.engine, full=rebuild)
+        found = list_incidents(ledger.engine, since=since)
+    finally:
+        ledger.close()
+    return filter_incidents(found, place=place)

@@ -232,6 +232,76 @@ def ceasefire(
         sys.stdout.write(report.markdown(rep))
 
 
+class IncidentFmt(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _figure(f: dict) -> str:
+    q = {"at_least": "≥", "more_than": ">", "about": "~", "exact": ""}.get(f.get("qualifier") or "exact", "")
+    n = f"{f['count']}-{f['count_max']}" if f.get("count_max") else str(f.get("count"))
+    return f"{q}{n}"
+
+
+@app.command()
+def incidents(
+    db: DbOpt = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only incidents ending on or after this date "
+                                                             "(YYYY-MM-DD)")] = None,
+    place: Annotated[str | None, typer.Option("--place", help="Only incidents at this place or inside it "
+                                                             "(any spelling the gazetteer knows)")] = None,
+    fmt: Annotated[IncidentFmt, typer.Option("--format")] = IncidentFmt.table,
+    detail: Annotated[bool, typer.Option("--detail", help="Print each incident's figure table and conflicts")]
+    = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Recompute every incident instead of only "
+                                                           "merging in new articles")] = False,
+) -> None:
+    """Incidents merged across outlets: where sources agree, where their figures conflict."""
+    from datetime import date as _date
+
+    from trucewatch import api
+
+    try:
+        day = _date.fromisoformat(since) if since else None
+    except ValueError:
+        _fail_usage(f"--since: not a date (YYYY-MM-DD): {since!r}")
+        return
+    try:
+        found = api.incidents(db, since=day, place=place, rebuild=rebuild)
+    except UsageError as exc:
+        _fail_usage(str(exc))
+        return
+    if fmt is IncidentFmt.json:
+        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table(title=f"{len(found)} incidents", header_style="bold")
+    for col in ("incident", "date", "type", "places", "articles", "independent outlets", "figures", "conflicts"):
+        table.add_column(col, overflow="fold")
+    for inc in found:
+        corr = inc["corroboration"]
+        figs = "; ".join(f"{st} {r['min']}" + (f"-{r['max']}" if r["max"] != r["min"] else "")
+                         for st, r in inc["ranges"].items())
+        table.add_row(inc["incident_id"], inc["date"], inc["type"], ", ".join(inc["places"][:4]),
+                      str(len(inc["articles"])),
+                      f"{corr['independent_outlets']} ({corr['affiliations']} affiliations)", figs,
+                      ", ".join(sorted({c["field"] for c in inc["conflicts"]})))
+    out.print(table)
+    if detail:
+        for inc in found:
+            if not inc["figures"] and not inc["conflicts"]:
+                continue
+            ft = Table(title=f"{inc['incident_id']} - {inc['type']} {inc['date']} {', '.join(inc['places'][:3])}",
+                       header_style="bold")
+            for col in ("article", "outlet", "published", "status", "figure", "asserted by", "copy of"):
+                ft.add_column(col, overflow="fold")
+            for f in inc["figures"]:
+                ft.add_row(f["article"], f["outlet"] or "", str(f["published"] or ""), f["status"], _figure(f),
+                           f["asserted_by"], f.get("syndicated_from") or "")
+            out.print(ft)
+            for c in inc["conflicts"]:
+                out.print(f"  conflict on {c['field']}: {json.dumps(c['values'], ensure_ascii=False)}", markup=False)
+
+
 @app.command()
 def agreements() -> None:
     """List the agreements the ceasefire ledger knows."""

@@ -51,6 +51,19 @@ def period_of_agreements(grace_days: int = GRACE_DAYS):
     return period
 
 
+def period_bounds(day: date, period_of=None) -> tuple[date, date]:
+    """First and last day of the toll bucket a day falls in (see :func:`period_of_agreements`)."""
+    from trucewatch.agreements import load_agreements
+
+    key = period_of(day) if period_of is not None else None
+    agreement = load_agreements().get(key) if key else None
+    if agreement is not None:
+        end = (agreement.ended or day) + timedelta(days=GRACE_DAYS)
+        return agreement.in_force, max(end, day)
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
 def _place_names(kb: KnowledgeBase, ids: Iterable[str]) -> list[str]:
     out = []
     for pid in sorted(ids):

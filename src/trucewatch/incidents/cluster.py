@@ -62,11 +62,13 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def places_compatible(a: Mention, b: Mention, ancestors: Callable[[str], tuple[str, ...]]) -> float | None:
     """A place score, or None when the places rule the link out."""
     if a.specific and b.specific:
+        if a.specific & b.specific:
+            return 2.0
         for x in a.specific:
             ax = ancestors(x)
             for y in b.specific:
-                if x == y or y in ax or x in ancestors(y):
-                    return 2.0
+                if y in ax or x in ancestors(y):
+                    return 0.5  # a place and a place inside it: much weaker than the same place
         return None
     if a.specific or b.specific:
         return None
@@ -95,7 +97,7 @@ def link_score(a: Mention, b: Mention, ancestors: Callable[[str], tuple[str, ...
             return None
         s -= ADJACENT_PENALTY
     if a.subtype and a.subtype == b.subtype:
-        s += 1.0
+        s += 1.0 if a.kind == "event" else 0.5  # "killed" says less than "airstrike"
     if a.actor and b.actor:
         s += 0.5 if a.actor == b.actor else -0.5
     if same:
@@ -166,6 +168,26 @@ def _period_overlap(a: Mention, b: Mention) -> float:
     return inter / min((a.end - a.start).days + 1, (b.end - b.start).days + 1)
 
 
+def _attach_unlocated(mentions: list[Mention], uf: UnionFind) -> None:
+    """A mention that names no place at all ("the army said it struck a command post") joins the
+    incident of the nearest located mention before it in the same article, same group and day:
+    the story's topic.  Alone, it would be an incident of its own with nothing to compare."""
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_article[m.article].append(i)
+    for idxs in by_article.values():
+        idxs.sort(key=lambda k: mentions[k].evidence[0])
+        for pos, i in enumerate(idxs):
+            m = mentions[i]
+            if m.places or m.period or m.group.startswith("toll") or m.group == "reaction":
+                continue
+            for k in reversed(idxs[:pos]):
+                o = mentions[k]
+                if o.places and o.group == m.group and o.start == m.start and not o.period:
+                    uf.union(i, k)
+                    break
+
+
 def cluster(mentions: list[Mention], ancestors: Callable[[str], tuple[str, ...]],
             period_of: Callable[[date], str | None] | None = None,
             same_story: Callable[[str, str], bool] | None = None) -> list[list[Mention]]:
@@ -188,6 +210,7 @@ def cluster(mentions: list[Mention], ancestors: Callable[[str], tuple[str, ...]]
             ok = (link_score(a, b, ancestors, same_story) or 0) >= need
         if ok:
             uf.union(i, j)
+    _attach_unlocated(mentions, uf)
     groups: dict[int, list[Mention]] = defaultdict(list)
     for i, m in enumerate(mentions):
         groups[uf.find(i)].append(m)

@@ -83,7 +83,12 @@ def analyse(members: list[Mention], rows: list[dict], kb: KnowledgeBase) -> dict
                        "qualifier": last["qualifier"], "asserted_by": last["asserted_by"],
                        "article": last["article"], "published": last["published"]})
         values = []
+        peak: dict[str, dict] = {}  # one figure per publication: the largest (a part is not an update)
         for r in items:
+            key = str(r["published"] or "")
+            if key not in peak or (r["count"] or 0) > (peak[key]["count"] or 0):
+                peak[key] = r
+        for r in sorted(peak.values(), key=lambda r: str(r["published"] or "")):
             v = (r["count"], r["count_max"], r["qualifier"])
             if not values or values[-1]["value"] != v:
                 values.append({"value": v, "published": r["published"], "article": r["article"]})

@@ -107,9 +107,17 @@ def _interval(value: str | None) -> tuple[date, date] | None:
     return (start, end) if start <= end else (end, start)
 
 
+_DIRECTION = re.compile(r"^(?:the )?(?:north|south|east|west|central|northern|southern|eastern|western|"
+                        r"north-?eastern|north-?western|south-?eastern|south-?western|outskirts of|centre of)\s+",
+                        re.I)
+
+
 def place_id(kb: KnowledgeBase, name: str) -> tuple[str, bool]:
-    """KB id of a place name (``geo:<folded name>`` outside the gazetteer) and whether it is generic."""
+    """KB id of a place name (``geo:<folded name>`` outside the gazetteer) and whether it is generic.
+    "western Rafah" is Rafah when the gazetteer has no entry of its own for it."""
     entry = kb.place(name)
+    if entry is None and _DIRECTION.match(name):
+        entry = kb.place(_DIRECTION.sub("", name))
     if entry is not None:
         return entry.id, (entry.feature or "") in GENERIC_FEATURES
     from trucewatch.kb.world import lookup

@@ -4,6 +4,7 @@
 * ``articles``   - article revisions: one row per (article_key, revision), the record JSON;
 * ``claims``, ``events``, ``casualties``, ``places``, ``times`` - queryable items with spans;
 * ``rejections`` - why a document could not be read, per ingest run;
+* ``incident_articles``, ``incident_mentions``, ``incidents`` - incidents across outlets;
 * ``ingest_runs`` - one row per ``ingest`` invocation.
 """
 
@@ -127,4 +128,39 @@ rejections = Table(
     Column("reason", Text, nullable=False),
     Column("sha256", String(64)),
     Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# Incidents (migration 0002): see trucewatch.ledger.incidents.
+incident_articles = Table(
+    "incident_articles", metadata,
+    Column("article_pk", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", Text, nullable=False),
+    Column("copy_of", Text),
+    Column("processed_at", DateTime(timezone=True), nullable=False),
+)
+incident_mentions = Table(
+    "incident_mentions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_pk", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("mention_key", Text, nullable=False),
+    Column("grp", String(24), nullable=False),
+    Column("day_start", String(10), nullable=False),
+    Column("day_end", String(10), nullable=False),
+    Column("incident_id", String(48), nullable=False),
+    Index("ix_incident_mentions_days", "day_start", "day_end"),
+    Index("ix_incident_mentions_incident", "incident_id"),
+    Index("ix_incident_mentions_article", "article_pk"),
+)
+incidents = Table(
+    "incidents", metadata,
+    Column("incident_id", String(48), primary_key=True),
+    Column("type", String(32), nullable=False),
+    Column("grp", String(24), nullable=False),
+    Column("date_start", String(10), nullable=False),
+    Column("date_end", String(10), nullable=False),
+    Column("places", JSON),
+    Column("n_articles", Integer, nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_incidents_dates", "date_start", "date_end"),
 )

@@ -1,0 +1,176 @@
+"""Keeping the ledger's incidents up to date as articles arrive (the I/O side of
+:mod:`trucewatch.incidents`).
+
+:func:`refresh` is incremental.  It finds the article revisions the incident builder has not
+seen yet (and the older revisions they replace), works out the window of days their mentions
+can reach (a point mention links within a day, a period within two, a running toll within its
+agreement period or week), and reloads only the incidents that have a mention in that window,
+with every mention of those incidents.  Those mentions and the new ones are clustered again and
+the affected incidents replaced in one transaction; everything outside the window is left alone.
+Because clustering only ever links mentions inside those blocks, the result is the same as a
+full rebuild (a test checks this).
+
+A crash between ingest and refresh loses nothing: the next refresh (``trucewatch incidents``
+runs one first) picks up every revision not yet marked in ``incident_articles``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Engine, delete, func, insert, or_, select
+
+from trucewatch.incidents import article_meta, build_from_mentions, period_bounds, period_of_agreements
+from trucewatch.incidents.mentions import Mention, mentions_from_record
+from trucewatch.incidents.syndication import WINDOW_DAYS, find_copies
+from trucewatch.kb import KnowledgeBase, load_kb
+from trucewatch.ledger import tables as t
+from trucewatch.ledger.store import now
+
+CHUNK = 500
+REACH_DAYS = 3  # periods link within two days of each other; one more for safety
+
+
+@dataclass
+class RefreshStats:
+    new_articles: int = 0
+    replaced_revisions: int = 0
+    mentions: int = 0
+    incidents_rebuilt: int = 0
+    incidents_total: int = 0
+
+
+def _chunks(values: Iterable, n: int = CHUNK):
+    values = list(values)
+    for i in range(0, len(values), n):
+        yield values[i:i + n]
+
+
+def _records(conn, pks: Iterable[int]) -> dict[int, dict]:
+    out: dict[int, dict] = {}
+    for part in _chunks(sorted(pks)):
+        for row in conn.execute(select(t.articles.c.id, t.articles.c.record).where(t.articles.c.id.in_(part))):
+            out[int(row.id)] = row.record
+    return out
+
+
+def _toll_window(mentions: list[Mention], period_of) -> tuple[date, date] | None:
+    bounds = [period_bounds(m.end, period_of) for m in mentions if m.group.startswith("toll")]
+    if not bounds:
+        return None
+    return min(b[0] for b in bounds), max(b[1] for b in bounds)
+
+
+def refresh(engine: Engine, kb: KnowledgeBase | None = None, *, full: bool = False) -> RefreshStats:
+    """Bring the incidents up to date with the ledger's newest article revisions."""
+    kb = kb or load_kb()
+    period_of = period_of_agreements()
+    a, ia, im, inc = t.articles, t.incident_articles, t.incident_mentions, t.incidents
+    stats = RefreshStats()
+    with engine.connect() as conn:
+        newest = select(a.c.article_key, func.max(a.c.id).label("pk")).group_by(a.c.article_key).subquery()
+        latest = {int(r.pk) for r in conn.execute(select(newest.c.pk))}
+        seen = {int(r.article_pk) for r in conn.execute(select(ia.c.article_pk))}
+        if full:
+            pending, superseded = latest, seen
+        else:
+            pending, superseded = latest - seen, seen - latest
+        if not pending and not superseded:
+            stats.incidents_total = int(conn.execute(select(func.count()).select_from(inc)).scalar() or 0)
+            return stats
+        records = _records(conn, pending)
+        new_mentions = [m for rec in records.values() for m in mentions_from_record(rec, kb)]
+        # Days the change can reach: the new mentions' and those of replaced revisions.
+        old_rows = []
+        for part in _chunks(superseded):
+            old_rows += conn.execute(select(im.c.day_start, im.c.day_end).where(im.c.article_pk.in_(part))).all()
+        spans = [(m.start, m.end) for m in new_mentions]
+        spans += [(date.fromisoformat(r.day_start), date.fromisoformat(r.day_end)) for r in old_rows]
+        lo = hi = None
+        if spans:
+            lo = min(s for s, _ in spans) - timedelta(days=REACH_DAYS)
+            hi = max(e for _, e in spans) + timedelta(days=REACH_DAYS)
+        affected: set[str] = set()
+        if full:
+            affected = {r.incident_id for r in conn.execute(select(inc.c.incident_id))}
+        elif lo is not None:
+            affected = {r.incident_id for r in conn.execute(
+                select(im.c.incident_id).where(im.c.day_end >= lo.isoformat(), im.c.day_start <= hi.isoformat())
+                .distinct())}
+            toll = _toll_window(new_mentions, period_of)
+            if toll is not None:  # running tolls link across their whole agreement period or week
+                affected |= {r.incident_id for r in conn.execute(
+                    select(im.c.incident_id).where(im.c.grp.like("toll%"), im.c.day_end >= toll[0].isoformat(),
+                                                   im.c.day_start <= toll[1].isoformat()).distinct())}
+        keep_rows = []
+        for part in _chunks(affected):
+            keep_rows += conn.execute(select(im.c.article_pk, im.c.mention_key)
+                                      .where(im.c.incident_id.in_(part))).all()
+        keep_rows = [r for r in keep_rows if int(r.article_pk) not in superseded and int(r.article_pk) not in pending]
+        keep_keys = {r.mention_key for r in keep_rows}
+        old_records = _records(conn, {int(r.article_pk) for r in keep_rows} - records.keys())
+        # Neighbours by publication date, for syndication only.
+        neighbour_records: dict[int, dict] = {}
+        if lo is not None:
+            q = select(a.c.id).where(a.c.id.in_(select(newest.c.pk)),
+                                     or_(a.c.published.is_(None),
+                                         (a.c.published >= (lo - timedelta(days=WINDOW_DAYS)).isoformat())
+                                         & (a.c.published <= (hi + timedelta(days=WINDOW_DAYS)).isoformat() + "~")))
+            ids = {int(r.id) for r in conn.execute(q)} - records.keys() - old_records.keys()
+            neighbour_records = _records(conn, ids) if len(ids) <= 20_000 else {}
+        known_copies = {r.article_id: r.copy_of for r in conn.execute(select(ia.c.article_id, ia.c.copy_of))
+                        if r.copy_of}
+
+    all_records = {**records, **old_records, **neighbour_records}
+    pk_of = {rec["id"]: pk for pk, rec in all_records.items()}
+    old_mentions = [m for rec in old_records.values() for m in mentions_from_record(rec, kb) if m.key in keep_keys]
+    copies = {**known_copies, **find_copies(list(all_records.values()))}
+    articles = {rec["id"]: article_meta(rec) for rec in all_records.values()}
+    mentions = new_mentions + old_mentions
+    incidents = build_from_mentions(mentions, articles, copies, kb, period_of)
+    ts = now()
+    with engine.begin() as conn:
+        for part in _chunks(affected):
+            conn.execute(delete(im).where(im.c.incident_id.in_(part)))
+            conn.execute(delete(inc).where(inc.c.incident_id.in_(part)))
+        for part in _chunks(superseded | pending):
+            conn.execute(delete(im).where(im.c.article_pk.in_(part)))
+            conn.execute(delete(ia).where(ia.c.article_pk.in_(part)))
+        rows, mrows = [], []
+        for data in incidents:
+            rows.append(dict(incident_id=data["incident_id"], type=data["type"], grp=data["group"],
+                             date_start=data["date_start"], date_end=data["date_end"], places=data["places"],
+                             n_articles=len(data["articles"]), data=data, updated_at=ts))
+        by_key = {m.key: m for m in mentions}
+        for data in incidents:
+            for key in data["mentions"]:
+                m = by_key[key]
+                mrows.append(dict(article_pk=pk_of[m.article], mention_key=key, grp=m.group,
+                                  day_start=m.start.isoformat(), day_end=m.end.isoformat(),
+                                  incident_id=data["incident_id"]))
+        for part in _chunks(rows):
+            conn.execute(insert(inc), part)
+        for part in _chunks(mrows, 2000):
+            conn.execute(insert(im), part)
+        arows = [dict(article_pk=pk, article_id=rec["id"], copy_of=copies.get(rec["id"]), processed_at=ts)
+                 for pk, rec in records.items()]
+        for part in _chunks(arows):
+            conn.execute(insert(ia), part)
+        stats.incidents_total = int(conn.execute(select(func.count()).select_from(inc)).scalar() or 0)
+    stats.new_articles = len(pending)
+    stats.replaced_revisions = len(superseded)
+    stats.mentions = len(mentions)
+    stats.incidents_rebuilt = len(incidents)
+    return stats
+
+
+def list_incidents(engine: Engine, *, since: date | None = None) -> list[dict]:
+    """Stored incidents (their JSON), oldest first."""
+    inc = t.incidents
+    q = select(inc.c.data).order_by(inc.c.date_start, inc.c.incident_id)
+    if since is not None:
+        q = q.where(inc.c.date_end >= since.isoformat())
+    with engine.connect() as conn:
+        return [row.data for row in conn.execute(q)]
