@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 
 from trucewatch.incidents.cluster import cluster
 from trucewatch.incidents.figures import analyse, figure_rows
-from trucewatch.incidents.mentions import Mention, ancestors, mentions_from_record
+from trucewatch.incidents.mentions import GENERIC_FEATURES, Mention, ancestors, mentions_from_record
 from trucewatch.incidents.syndication import find_copies
 from trucewatch.kb import KnowledgeBase, load_kb
 
@@ -170,8 +170,12 @@ def build_from_mentions(mentions: list[Mention], articles: dict[str, dict], copi
     def same_story(a: str, b: str) -> bool:
         return copies.get(a, a) == copies.get(b, b)
 
+    def generic(pid: str) -> bool:
+        entry = kb.places.get(pid)
+        return entry is not None and (entry.feature or "") in GENERIC_FEATURES
+
     clusters = cluster(mentions, anc, period_of if period_of is not None else period_of_agreements(),
-                       same_story)
+                       same_story, generic)
     return [build_incident(members, articles, copies, kb) for members in clusters]
 
 

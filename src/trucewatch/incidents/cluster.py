@@ -1,8 +1,9 @@
 """Clustering mentions into incidents (a pure function; no I/O).
 
 **Blocking.**  A mention is only ever compared with mentions of the same group whose dates are
-at most one day apart: point mentions are indexed by (group, day) and compared with their own
-block and the next day's; period mentions (intervals longer than two days, e.g. "during the
+at most one day apart and whose places can be compatible: point mentions are indexed by
+(group, outermost specific place, day) - Zeitoun and Shujaiyya both under Gaza City, mentions
+naming only "Gaza" under ``*`` - and compared with their own block and the next day's; period mentions (intervals longer than two days, e.g. "during the
 truce") by (group, end day) within :data:`PERIOD_SLACK` days; running tolls by (group, bucket),
 where the bucket is the agreement period the toll was reported in (with a short grace after it
 ended) or else the ISO week.  Cost therefore grows with the mentions per day, not with all pairs.
@@ -117,43 +118,60 @@ def _toll_bucket(m: Mention, period_of: Callable[[date], str | None] | None) -> 
     return f"{y}-W{w:02d}"
 
 
+def _roots(m: Mention, ancestors: Callable[[str], tuple[str, ...]] | None,
+           generic: Callable[[str], bool] | None) -> tuple[str, ...]:
+    """Sub-block keys: the outermost specific ancestor of each specific place (Zeitoun and
+    Shujaiyya -> Gaza City), so compatible places always share a key; "*" for mentions that name
+    no specific place."""
+    if not m.specific:
+        return ("*",)
+    if ancestors is None:
+        return tuple(sorted(m.specific))
+    keys = set()
+    for p in m.specific:
+        chain = [p, *ancestors(p)]
+        specific_chain = [c for c in chain if generic is None or not generic(c)]
+        keys.add(specific_chain[-1] if specific_chain else p)
+    return tuple(sorted(keys))
+
+
 def block_pairs(mentions: list[Mention],
-                period_of: Callable[[date], str | None] | None = None) -> Iterable[tuple[int, int]]:
+                period_of: Callable[[date], str | None] | None = None,
+                ancestors: Callable[[str], tuple[str, ...]] | None = None,
+                generic: Callable[[str], bool] | None = None) -> Iterable[tuple[int, int]]:
     """Candidate pairs: only mentions in neighbouring blocks are ever compared."""
-    points: dict[tuple[str, date], list[int]] = defaultdict(list)
-    periods: dict[tuple[str, date], list[int]] = defaultdict(list)
+    points: dict[tuple, list[int]] = defaultdict(list)
+    periods: dict[tuple, list[int]] = defaultdict(list)
     tolls: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         if m.group.startswith("toll"):
             tolls[(m.group, _toll_bucket(m, period_of))].append(i)
-        elif m.period:
-            periods[(m.group, m.end)].append(i)
-        else:
-            d = m.start
-            while d <= m.end:
-                points[(m.group, d)].append(i)
-                d += DAY
-    seen: set[tuple[int, int]] = set()
-
+            continue
+        for root in _roots(m, ancestors, generic):
+            if m.period:
+                periods[(m.group, root, m.end)].append(i)
+            else:
+                d = m.start
+                while d <= m.end:
+                    points[(m.group, root, d)].append(i)
+                    d += DAY
+    # No global set of pairs seen: it would hold every compared pair of the corpus.  A mention
+    # spanning two days may be offered twice; the caller's union-find check makes that cheap.
     def emit(xs: list[int], ys: list[int], same: bool):
         for k, i in enumerate(xs):
             for j in (xs[k + 1:] if same else ys):
-                if i == j:
-                    continue
-                pair = (i, j) if i < j else (j, i)
-                if pair not in seen:
-                    seen.add(pair)
-                    yield pair
+                if i != j:
+                    yield (i, j) if i < j else (j, i)
 
-    for (group, day), xs in points.items():
+    for (group, root, day), xs in points.items():
         yield from emit(xs, xs, True)
-        nxt = points.get((group, day + DAY))
+        nxt = points.get((group, root, day + DAY))
         if nxt:
             yield from emit(xs, nxt, False)
-    for (group, day), xs in periods.items():
+    for (group, root, day), xs in periods.items():
         yield from emit(xs, xs, True)
         for k in range(1, PERIOD_SLACK + 1):
-            nxt = periods.get((group, day + k * DAY))
+            nxt = periods.get((group, root, day + k * DAY))
             if nxt:
                 yield from emit(xs, nxt, False)
     for xs in tolls.values():
@@ -190,10 +208,11 @@ def _attach_unlocated(mentions: list[Mention], uf: UnionFind) -> None:
 
 def cluster(mentions: list[Mention], ancestors: Callable[[str], tuple[str, ...]],
             period_of: Callable[[date], str | None] | None = None,
-            same_story: Callable[[str, str], bool] | None = None) -> list[list[Mention]]:
+            same_story: Callable[[str, str], bool] | None = None,
+            generic: Callable[[str], bool] | None = None) -> list[list[Mention]]:
     """Group mentions into incidents; clusters are ordered by first date then key."""
     uf = UnionFind(len(mentions))
-    for i, j in block_pairs(mentions, period_of):
+    for i, j in block_pairs(mentions, period_of, ancestors, generic):
         a, b = mentions[i], mentions[j]
         if uf.find(i) == uf.find(j):
             continue

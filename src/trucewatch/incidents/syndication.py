@@ -47,10 +47,16 @@ def find_copies(articles: list[dict]) -> dict[str, str]:
             continue
         info.append((rec["id"], _day(rec.get("published_at") or rec.get("published")), sh,
                      str(rec.get("published_at") or rec.get("published") or "")))
-    index: dict[int, list[int]] = defaultdict(list)
-    for i, (_, _, sh, _) in enumerate(info):
+    # The index is keyed by shingle and a bucket of WINDOW_DAYS days, so an article is only ever
+    # compared with articles of its own and the neighbouring buckets (undated ones with each other).
+    def bucket(d: date | None) -> int | None:
+        return None if d is None else d.toordinal() // WINDOW_DAYS
+
+    index: dict[tuple[int, int | None], list[int]] = defaultdict(list)
+    for i, (_, day, sh, _) in enumerate(info):
+        b = bucket(day)
         for h in sh:
-            index[h].append(i)
+            index[(h, b)].append(i)
     parent = list(range(len(info)))
 
     def find(i: int) -> int:
@@ -61,13 +67,16 @@ def find_copies(articles: list[dict]) -> dict[str, str]:
 
     for i, (_, day_i, sh_i, _) in enumerate(info):
         shared: dict[int, int] = defaultdict(int)
+        b = bucket(day_i)
+        near = (b,) if b is None else (b - 1, b, b + 1)
         for h in sh_i:
-            posting = index[h]
-            if len(posting) > COMMON:
-                continue
-            for j in posting:
-                if j > i:
-                    shared[j] += 1
+            for nb in near:
+                posting = index.get((h, nb))
+                if not posting or len(posting) > COMMON:
+                    continue
+                for j in posting:
+                    if j > i:
+                        shared[j] += 1
         for j, n in shared.items():
             day_j = info[j][1]
             if day_i and day_j and abs((day_i - day_j).days) > WINDOW_DAYS:
