@@ -30,6 +30,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/ingest_throughput.py
 	$(BIN)/python bench/extraction_speed.py
+	$(BIN)/python bench/incidents_scale.py
 
 # Re-pin every dependency after editing pyproject.toml.
 lock: $(STAMP)

@@ -119,8 +119,8 @@ def main() -> int:
         return 0
     rows = []
     for n in a.sizes:
-        out = subprocess.run([sys.executable, __file__, "--child", str(n), "--per-day", str(a.per_day)], capture_output=True, text=True,
-                             check=True)
+        cmd = [sys.executable, __file__, "--child", str(n), "--per-day", str(a.per_day)]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True)
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
     print(f"{a.per_day} articles per day of coverage")
     print(f"{'events':>8} {'articles':>8} {'mentions':>9} {'incidents':>9} {'seconds':>8} {'mentions/s':>10} "

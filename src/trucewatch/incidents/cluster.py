@@ -1,12 +1,13 @@
 """Clustering mentions into incidents (a pure function; no I/O).
 
-**Blocking.**  A mention is only ever compared with mentions of the same group whose dates are
-at most one day apart and whose places can be compatible: point mentions are indexed by
-(group, outermost specific place, day) - Zeitoun and Shujaiyya both under Gaza City, mentions
-naming only "Gaza" under ``*`` - and compared with their own block and the next day's; period mentions (intervals longer than two days, e.g. "during the
-truce") by (group, end day) within :data:`PERIOD_SLACK` days; running tolls by (group, bucket),
-where the bucket is the agreement period the toll was reported in (with a short grace after it
-ended) or else the ISO week.  Cost therefore grows with the mentions per day, not with all pairs.
+**Blocking.** A mention is only ever compared with mentions of the same group whose dates are at
+most one day apart and whose places can be compatible: point mentions are indexed by (group,
+outermost specific place, day) - Zeitoun and Shujaiyya both under Gaza City, mentions naming
+only "Gaza" under ``*`` - and compared with their own block and the next day's; period mentions
+(intervals longer than two days, e.g. "during the truce") by (group, place, end day) within
+:data:`PERIOD_SLACK` days; running tolls by (group, bucket), where the bucket is the agreement
+period the toll was reported in (with a short grace after it ended) or else the ISO week. Cost
+therefore grows with the mentions per day, not with all pairs.
 
 **Linking.**  Within a block two mentions link when :func:`link_score` reaches
 :data:`THRESHOLD`.  Places must be compatible: two sets of specific places (KB ids, so
