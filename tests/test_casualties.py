@@ -19,6 +19,12 @@ def _figs(analyse, text, published="2025-10-19"):
     ("Thirty-two hostages are still held in Gaza.\n", "captive", 32, "exact"),
     ("The strike killed dozens in Nuseirat, civil defence crews said.\n", "killed", 24, "at_least"),
     ("Hundreds were injured as the crowd surged toward the trucks in Khan Younis.\n", "injured", 200, "at_least"),
+    ("Mediators said one Nepali was among those let go on Friday.\n", "released", 1, "exact"),
+    ("The strike on the tent raised to 58 the number of paramedics killed in Gaza since the war began.\n",
+     "killed", 58, "exact"),
+    ("Another 9 are still due to be freed before the phase ends.\n", "captive", 9, "exact"),
+    ("During the week the deal allowed 150 Palestinian prisoners to be released from Ofer.\n", "released", 150,
+     "exact"),
 ])
 def test_status_count_and_qualifier(analyse, text, status, count, qualifier):
     figs = _figs(analyse, text)
@@ -67,3 +73,13 @@ def test_prisoners_released_have_no_place_and_future_release_is_still_captive(an
     figs = {(f.status, f.count): f for f in _figs(analyse, text)}
     assert figs[("released", 90)].place is None
     assert ("captive", 33) in figs
+
+
+def test_a_named_person_killed_is_a_figure_of_one(analyse):
+    figs = _figs(analyse, "Samir Haddad, a photographer for a local radio station, was killed in Deir al-Balah "
+                          "on Saturday.\n")
+    assert [(f.status, f.count, f.who) for f in figs] == [("killed", 1, "Samir Haddad")]
+    # The killer is not a victim; a denial is not a death.
+    assert _figs(analyse, "Captain Yoav Peretz killed two gunmen near the fence.\n")[0].count == 2
+    assert not [f for f in _figs(analyse, "Samir Haddad was not killed in the raid, his family said.\n")
+                if f.count == 1]

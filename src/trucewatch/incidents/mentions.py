@@ -30,6 +30,7 @@ EVENT_GROUPS = {
 }
 # Ceasefire subtypes that report violence rather than a milestone of the agreement.
 VIOLENT_CEASEFIRE = frozenset({"violation_alleged", "hostilities_resumed"})
+STATE_STATUSES = frozenset({"captive", "missing"})
 STATUS_GROUPS = {"killed": "violence", "injured": "violence", "missing": "violence",
                  "released": "exchange", "captive": "exchange", "detained": "detention"}
 CUMULATIVE = re.compile(
@@ -290,8 +291,9 @@ def mentions_from_record(record: dict, kb: KnowledgeBase) -> list[Mention]:
         if group == "violence" and not DAY_TOLL.search(sentence) and (
                 CUMULATIVE.search(sentence) or d[1] - d[0] > DAY):
             group = "toll-truce" if SINCE_TRUCE.search(sentence) else "toll"
-        if group.startswith("toll"):
-            # Running totals are dated by the report: the figure held on the publication day.
+        if group.startswith("toll") or c.get("status") in STATE_STATUSES:
+            # Running totals and states ("17 are still held") are dated by the report: the
+            # figure held on the publication day.
             d = (pub, pub, False) if pub else d
         specific, generic = _places(kb, [c.get("place")], set())
         ctype = {"violence": "attack", "exchange": "exchange", "detention": "detention"}.get(group, "toll")

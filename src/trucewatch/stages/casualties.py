@@ -60,7 +60,8 @@ VICTIMS = (
     "members|nationals|citizens|others|fighters|militants|gunmen|medics|paramedics|doctors|nurses|aid workers|"
     "workers|staff|residents|relatives|family members|individuals|victims|patients|students|"
     "worshippers|displaced|refugees|policemen|police officers|rescuers|volunteers|combatants|operatives|"
-    "settlers|farmers|fishermen|youths|elderly|foreigners|thais|filipinos|nepalis|americans")
+    "settlers|farmers|fishermen|youths|elderly|foreigners|foreigner|thais|thai|filipinos|filipino|nepalis|nepali|"
+    "americans|american|britons|briton|nationals|national|citizen")
 _STOP = r"(?:and|or|in|of|were|was|are|is|had|have|has|who|which|by|from|to|at|on|as|with|the|after|before)\b"
 _VICTIM = re.compile(r"^(?:(?!" + _STOP + r")[\w'’-]+\s+){0,3}(" + VICTIMS + r")\b", re.I)
 _OF_THEM = re.compile(r"^\s+(?:of them|of whom|were|are|was)\s+(?:(?:[\w-]+\s+){0,2}?)(" + VICTIMS + r")\b", re.I)
@@ -130,6 +131,34 @@ def extract(ctx: Context) -> list[Casualty]:
                                 place=place, date=_date(ctx, s0, s1), perpetrator=_perpetrator(stext, status),
                                 asserted_by=_asserted_by(ctx.claims, s0, s1)[0], evidence=ev,
                                 claim=_asserted_by(ctx.claims, s0, s1)[1]))
+        out.extend(_named(ctx, sent, main_place))
+    return out
+
+
+_NAMED_KILLED = frozenset({"kill", "die", "martyr", "slay", "assassinate"})
+
+
+def _named(ctx: Context, sent, main_place: str | None) -> list[Casualty]:
+    """One named person reported killed: "Abdullah Darwish, a cameraman ..., was killed"."""
+    out = []
+    for ent in sent.ents:
+        if ent.label_ != "PERSON" or ent.root.dep_ not in ("nsubjpass", "nsubj"):
+            continue
+        verb = ent.root.head
+        if verb.lemma_.lower() not in _NAMED_KILLED or verb.tag_ not in ("VBN", "VBD"):
+            continue
+        if any(c.dep_ == "neg" for c in verb.children) or \
+                any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may", "will") for c in verb.children):
+            continue
+        if verb.lemma_.lower() == "kill" and ent.root.dep_ != "nsubjpass":
+            continue  # "X killed ..." is X the killer
+        s0, s1 = sent.start_char, sent.end_char
+        ev = (ent.start_char, verb.idx + len(verb.text))
+        out.append(Casualty(status="killed", count=1, count_max=None, qualifier="exact", who=ent.text,
+                            place=_place(ctx, s0, s1, ent.start_char, ent.text, main_place),
+                            date=_date(ctx, s0, s1), perpetrator=_perpetrator(ctx.text[s0:s1], "killed"),
+                            asserted_by=_asserted_by(ctx.claims, s0, s1)[0], evidence=ev,
+                            claim=_asserted_by(ctx.claims, s0, s1)[1]))
     return out
 
 
@@ -167,9 +196,13 @@ def _figure(ctx: Context, m: re.Match, stext: str, s0: int):
         qualifier = "at_least"
     who, who_end = None, m.end()
     v = _VICTIM.match(after[1:] if after[:1] == " " else after)
+    n = _NUMBER_OF.match(after)
     if v and not re.search(r"[.;:]", after[:v.end() + 1]):
         who = (after[1:] if after[:1] == " " else after)[:v.end()].strip()
         who_end = m.end() + (1 if after[:1] == " " else 0) + v.end()
+    elif n:  # "raising to 71 the number of journalists killed"
+        who = n.group(1)
+        who_end = m.end() + n.end()
     else:
         o = _OF_THEM.match(after)
         if o:
@@ -212,8 +245,18 @@ def _status_of(text: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+_NUMBER_OF = re.compile(r"^\s+(?:the\s+)?(?:number|toll|tally|count)\s+of\s+(?:[\w-]+\s+){0,2}?(" + VICTIMS + r")\b",
+                        re.I)
+# "17 are still due to be released": auxiliaries and adverbs between a bare number and its cue.
+_AUX_RUN = re.compile(r"^\s+(?:(?:are|were|is|was|have|has|had|been|being|still|due|to|be|also|reportedly|now|"
+                      r"later|yet|all|set|expected)\s+){1,6}", re.I)
+
+
 def _adjacent_status(after: str, before: str, full_before: str) -> bool:
-    return bool(_status_of(after[:20]) or _status_of(before[-25:]) or _TOLL.search(full_before))
+    aux = _AUX_RUN.match(after)
+    tail = after[aux.end() - 1:] if aux else after
+    return bool(_status_of(after[:20]) or _status_of(tail[:12]) or _status_of(before[-25:])
+                or _TOLL.search(full_before))
 
 
 _TOLL = re.compile(r"\b(?:death toll|toll|number of (?:people |palestinians |israelis |those )?(?:killed|dead)|"
@@ -256,7 +299,9 @@ def _near_status(after: str, before: str, who: str | None, sentence: str, full_b
     if status is None and _CAPTIVE_NOUNS.search(who_l):
         status = "captive"
     if status in ("released", "captive") and _FUTURE_RELEASE.search(after[:45]) and \
-            not re.search(r"\b(?:were|was|have been|had been)\s+(?:released|freed)", after[:45]):
+            not re.search(r"\b(?:were|was|have been|had been)\s+(?:released|freed)", after[:45]) and \
+            not re.search(r"\b(?:allowed|enabled|permitted|saw|let)\b[^.;]*$", full_before, re.I):
+        # "due to be released" is still captive; "the pause allowed 240 prisoners to be released" is not
         status = "captive" if not _PRISONER_NOUNS.search(who_l) else "detained"
     if status == "captive" and _PRISONER_NOUNS.search(who_l):
         status = "detained"
