@@ -159,6 +159,8 @@ def ingest(
     table.add_row("casualty figures", "", str(c.get("casualties", 0)))
     table.add_row("places", "", str(c.get("places", 0)))
     table.add_row("times", "", str(c.get("times", 0)))
+    table.add_row("incidents (rebuilt / total)", str(summary.incidents.get("incidents_rebuilt", 0)),
+                  str(c.get("incidents", 0)))
     out.print(table)
     out.print(f"ledger: {summary.database}", markup=False)
     raise typer.Exit(1 if summary.rejected else 0)
@@ -275,17 +277,19 @@ def incidents(
         sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=1) + "\n")
         return
     table = Table(title=f"{len(found)} incidents", header_style="bold")
-    for col in ("incident", "date", "type", "places", "articles", "independent outlets", "figures", "conflicts"):
+    table.add_column("incident", no_wrap=True)
+    for col in ("date", "type", "places", "articles/outlets", "figures", "conflicts"):
         table.add_column(col, overflow="fold")
     for inc in found:
         corr = inc["corroboration"]
         figs = "; ".join(f"{st} {r['min']}" + (f"-{r['max']}" if r["max"] != r["min"] else "")
                          for st, r in inc["ranges"].items())
-        table.add_row(inc["incident_id"], inc["date"], inc["type"], ", ".join(inc["places"][:4]),
-                      str(len(inc["articles"])),
-                      f"{corr['independent_outlets']} ({corr['affiliations']} affiliations)", figs,
+        reports = (f"{len(inc['articles'])}/{corr['independent_outlets']}"
+                   + (f" ({corr['affiliations']} sides)" if corr["affiliations"] else ""))
+        table.add_row(inc["incident_id"], inc["date"], inc["type"], ", ".join(inc["places"][:4]), reports, figs,
                       ", ".join(sorted({c["field"] for c in inc["conflicts"]})))
     out.print(table)
+    out.print("articles/outlets: reporting articles / independent outlets (syndicated copies counted once)")
     if detail:
         for inc in found:
             if not inc["figures"] and not inc["conflicts"]:

@@ -107,6 +107,8 @@ def analyse(members: list[Mention], rows: list[dict], kb: KnowledgeBase) -> dict
         for i, a in enumerate(entries):
             ra = value_range(a["count"], a["count_max"], a["qualifier"])
             for b in entries[i + 1:]:
+                if a["article"] == b["article"]:
+                    continue  # one article's different figures are parts ("90 freed, 69 of them women")
                 if not compatible(ra, value_range(b["count"], b["count_max"], b["qualifier"])):
                     clash = True
         if clash:

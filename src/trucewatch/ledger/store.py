@@ -211,6 +211,7 @@ class Ledger:
                 "casualties": items(t.casualties),
                 "places": items(t.places),
                 "times": items(t.times),
+                "incidents": count(select(func.count()).select_from(t.incidents)),
                 "rejected_documents": count(select(func.count()).select_from(t.documents)
                                             .where(t.documents.c.status == "rejected"))
                 + count(select(func.count(func.distinct(t.rejections.c.name)))
