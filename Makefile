@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= trucewatch.db
 
-.PHONY: demo test setup lock lint bench clean
+.PHONY: demo test setup lock lint bench clean browser-deps screenshots serve
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,17 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Debian's Chromium for the browser tests (they are skipped without it; CI installs it).
+browser-deps:
+	test -x /usr/bin/chromium || (apt-get update -q && apt-get install -y -q --no-install-recommends chromium)
+
+# Re-take the README's screenshots (the browser tests write them).
+screenshots: $(STAMP)
+	TRUCEWATCH_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_browser.py
+
+serve: $(STAMP)
+	$(BIN)/trucewatch serve --db $(DB)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -7,6 +7,7 @@ Rejections are reported on stderr, one line each: ``rejected: <document>: <reaso
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -304,6 +305,31 @@ def incidents(
             out.print(ft)
             for c in inc["conflicts"]:
                 out.print(f"  conflict on {c['field']}: {json.dumps(c['values'], ensure_ascii=False)}", markup=False)
+
+
+@app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option("--host", help="Interface to bind; the default serves this machine only")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8765,
+) -> None:
+    """Open the web workbench over the ledger (incidents, articles, ceasefire boards, map, search, upload).
+    Uploads need TRUCEWATCH_TOKEN set in the server's environment."""
+    import uvicorn
+
+    from trucewatch.web import create_app
+
+    try:
+        application = create_app(db)
+    except UsageError as exc:
+        _fail_usage(str(exc))
+        return
+    writes = ("uploads enabled" if os.environ.get("TRUCEWATCH_TOKEN")
+              else "read-only (set TRUCEWATCH_TOKEN to allow uploads)")
+    err.print(f"TruceWatch on http://{host}:{port}/ - ledger {application.state.ledger.location} - {writes}",
+              markup=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 @app.command()

@@ -1,0 +1,394 @@
+"""The analyst's workbench: a FastAPI app over the ledger (HTML pages and a JSON API).
+
+``trucewatch serve`` runs it with uvicorn on 127.0.0.1 by default.  Pages are rendered on the
+server with Jinja2 (autoescaping on) and contain no script at all; a Content-Security-Policy
+forbids scripts, so markup smuggled in an article can neither run nor load anything.  Reading
+needs no login; ingest/upload needs the token from ``TRUCEWATCH_TOKEN`` (``Authorization:
+Bearer <token>`` for the API, the form's token field for the upload page) and is refused
+entirely when no token is configured.  Uploads are checked against size and count limits
+before anything is stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import hmac
+import io
+import json
+import os
+import re
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import FastAPI, File, Form, Header, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from trucewatch.errors import UsageError
+from trucewatch.kb import load_kb
+from trucewatch.kb.names import fold
+from trucewatch.ledger.store import Ledger
+from trucewatch.web import data, render
+
+HERE = Path(__file__).parent
+MAX_FILES = 20
+MAX_FILE_BYTES = 5 * 1024 * 1024
+PAGE = 25
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+       "frame-ancestors 'none'")
+
+
+def filter_incidents(found: list[dict], *, start: date | None = None, end: date | None = None,
+                     place: str | None = None, type: str | None = None, party: str | None = None) -> list[dict]:
+    """Incidents overlapping [start, end], at a place (or inside it), of a type, involving a party
+    (as actor, perpetrator or source)."""
+    from trucewatch.incidents import filter_incidents as by_place
+
+    out = by_place(found, place=place) if place else found
+    if start:
+        out = [i for i in out if i["date_end"] >= start.isoformat()]
+    if end:
+        out = [i for i in out if i["date_start"] <= end.isoformat()]
+    if type:
+        out = [i for i in out if i["type"] == type]
+    if party:
+        kb = load_kb()
+        entry = kb.actor(party)
+        key = fold(party)
+
+        def involved(name: str | None) -> bool:
+            if not name:
+                return False
+            other = kb.actor(name)
+            return (entry is not None and other is not None and other.id == entry.id) or key in fold(name)
+
+        out = [i for i in out if any(involved(e.get("actor")) or involved(e.get("asserted_by")) for e in i["events"])
+               or any(involved(f.get("asserted_by")) for f in i["figures"])]
+    return out
+
+
+def create_app(db: str | None = None, *, token: str | None = None, max_files: int = MAX_FILES,
+               max_file_bytes: int = MAX_FILE_BYTES) -> FastAPI:
+    ledger = Ledger(db)
+    secret = token if token is not None else os.environ.get("TRUCEWATCH_TOKEN") or None
+    app = FastAPI(title="TruceWatch", version=_version(), docs_url=None, redoc_url=None,
+                  description="Evidence-linked ledger of claims, events and casualty figures. Reading is open; "
+                              "POST /api/ingest needs `Authorization: Bearer <TRUCEWATCH_TOKEN>`.")
+    app.state.ledger = ledger
+    app.state.extractor = None
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.globals["speaker_class"] = render.speaker_class
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    def page(request: Request, name: str, **ctx) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, ctx)
+
+    def all_incidents() -> list[dict]:
+        return data.incidents(ledger.engine)
+
+    def parse_day(value: str | None, name: str) -> date | None:
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise HTTPException(422, f"{name}: not a date (YYYY-MM-DD): {value!r}") from None
+
+    def check_token(given: str | None) -> None:
+        if secret is None:
+            raise HTTPException(403, "writes are disabled: start the server with TRUCEWATCH_TOKEN set")
+        if not given or not hmac.compare_digest(given.encode(), secret.encode()):
+            raise HTTPException(401, "a valid token is required to ingest")
+
+    # ------------------------------------------------------------------ API
+
+    @app.get("/api/incidents", tags=["incidents"])
+    def api_incidents(start: str | None = None, end: str | None = None, place: str | None = None,
+                      type: str | None = None, party: str | None = None,
+                      limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                      offset: Annotated[int, Query(ge=0)] = 0) -> dict:
+        """Incidents across outlets, oldest first, filtered and paginated."""
+        found = filter_incidents(all_incidents(), start=parse_day(start, "start"), end=parse_day(end, "end"),
+                                 place=place, type=type, party=party)
+        return {"total": len(found), "limit": limit, "offset": offset, "items": found[offset:offset + limit]}
+
+    @app.get("/api/incidents.csv", tags=["incidents"], response_class=Response)
+    def api_incidents_csv(start: str | None = None, end: str | None = None, place: str | None = None,
+                          type: str | None = None, party: str | None = None) -> Response:
+        """One row per figure of every matching incident (incidents without figures get one row)."""
+        found = filter_incidents(all_incidents(), start=parse_day(start, "start"), end=parse_day(end, "end"),
+                                 place=place, type=type, party=party)
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["incident_id", "type", "date", "places", "articles", "independent_outlets", "article", "outlet",
+                    "published", "status", "count", "count_max", "qualifier", "asserted_by", "conflicts"])
+        for inc in found:
+            head = [inc["incident_id"], inc["type"], inc["date"], "; ".join(inc["places"]), len(inc["articles"]),
+                    inc["corroboration"]["independent_outlets"]]
+            conflicts = "; ".join(sorted({c["field"] for c in inc["conflicts"]}))
+            for f in inc["figures"] or [{}]:
+                w.writerow(head + [f.get("article", ""), f.get("outlet", ""), f.get("published", ""),
+                                   f.get("status", ""), f.get("count", ""), f.get("count_max", ""),
+                                   f.get("qualifier", ""), f.get("asserted_by", ""), conflicts])
+        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="incidents.csv"'})
+
+    @app.get("/api/incidents.geojson", tags=["incidents"])
+    def api_incidents_geojson(start: str | None = None, end: str | None = None, place: str | None = None,
+                              type: str | None = None, party: str | None = None) -> JSONResponse:
+        """Matching incidents as GeoJSON points (one per gazetteer place with coordinates)."""
+        found = filter_incidents(all_incidents(), start=parse_day(start, "start"), end=parse_day(end, "end"),
+                                 place=place, type=type, party=party)
+        features = []
+        for inc, pid, lat, lon in _located(found):
+            features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                             "properties": {"incident_id": inc["incident_id"], "type": inc["type"],
+                                            "date": inc["date"], "place_id": pid,
+                                            "articles": len(inc["articles"]),
+                                            "conflicts": sorted({c["field"] for c in inc["conflicts"]})}})
+        return JSONResponse({"type": "FeatureCollection", "features": features},
+                            media_type="application/geo+json")
+
+    @app.get("/api/incidents/{incident_id}", tags=["incidents"])
+    def api_incident(incident_id: str) -> dict:
+        all_incidents()
+        inc = data.incident(ledger.engine, incident_id)
+        if inc is None:
+            raise HTTPException(404, f"no incident {incident_id!r}")
+        return inc
+
+    @app.get("/api/articles", tags=["articles"])
+    def api_articles(limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                     offset: Annotated[int, Query(ge=0)] = 0) -> dict:
+        """Articles (newest revision of each), newest first."""
+        items, total = data.articles(ledger.engine, limit=limit, offset=offset)
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+    @app.get("/api/articles/{article_id}", tags=["articles"])
+    def api_article(article_id: str) -> dict:
+        """The article record, with the incident of each event (``#e<i>``) and figure (``#c<i>``)."""
+        found = data.article(ledger.engine, article_id)
+        if found is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        record, pk = found
+        all_incidents()
+        return {"record": record, "incidents": data.mention_incidents(ledger.engine, pk)}
+
+    @app.get("/api/claims", tags=["claims"])
+    def api_claims(q: str = "", speaker: str = "", limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                   offset: Annotated[int, Query(ge=0)] = 0) -> dict:
+        """Claims whose content contains ``q`` and whose speaker or affiliation contains ``speaker``."""
+        items, total = data.search_claims(ledger.engine, q, speaker, limit=limit, offset=offset)
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+    @app.get("/api/ceasefire", tags=["ceasefire"])
+    def api_agreements() -> list[dict]:
+        from trucewatch.agreements import load_agreements
+
+        return [{"id": a.id, "name": a.name, "in_force": a.in_force.isoformat(),
+                 "ended": a.ended.isoformat() if a.ended else None} for a in load_agreements().values()]
+
+    @app.get("/api/ceasefire/{agreement_id}", tags=["ceasefire"])
+    def api_ceasefire(agreement_id: str) -> dict:
+        return _ceasefire(agreement_id)
+
+    @app.post("/api/ingest", tags=["ingest"])
+    async def api_ingest(files: Annotated[list[UploadFile], File()],
+                         authorization: Annotated[str | None, Header()] = None) -> dict:
+        """Ingest uploaded files (any supported format). Needs ``Authorization: Bearer <token>``."""
+        given = authorization[7:] if authorization and authorization.lower().startswith("bearer ") else None
+        check_token(given)
+        return await _ingest(files)
+
+    # ------------------------------------------------------------------ pages
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/incidents", status_code=303)
+
+    @app.get("/incidents", response_class=HTMLResponse, include_in_schema=False)
+    def incidents_page(request: Request, start: str | None = None, end: str | None = None, place: str = "",
+                       type: str = "", party: str = "", page_no: Annotated[int, Query(alias="page", ge=1)] = 1):
+        everything = all_incidents()
+        found = filter_incidents(everything, start=parse_day(start, "start"), end=parse_day(end, "end"),
+                                 place=place or None, type=type or None, party=party or None)
+        types = sorted({i["type"] for i in everything})
+        shown = found[(page_no - 1) * PAGE: page_no * PAGE]
+        return page(request, "incidents.html", incidents=shown, total=len(found), types=types,
+                    f={"start": start or "", "end": end or "", "place": place, "type": type, "party": party},
+                    page_no=page_no, pages=max(1, -(-len(found) // PAGE)),
+                    conflicted=_conflicted_rows)
+
+    @app.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
+    def incident_page(request: Request, incident_id: str):
+        inc = api_incident(incident_id)
+        return page(request, "incident.html", inc=inc, conflicted=_conflicted_rows)
+
+    @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
+    def articles_page(request: Request, page_no: Annotated[int, Query(alias="page", ge=1)] = 1):
+        items, total = data.articles(ledger.engine, limit=PAGE, offset=(page_no - 1) * PAGE)
+        return page(request, "articles.html", articles=items, total=total, page_no=page_no,
+                    pages=max(1, -(-total // PAGE)))
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(request: Request, article_id: str):
+        got = api_article(article_id)
+        record = got["record"]
+        speakers = sorted({c.get("speaker") or "?" for c in record.get("claims") or []})
+        return page(request, "article.html", rec=record, body=render.highlight(record, got["incidents"]),
+                    speakers=speakers, incident_ids=sorted(set(got["incidents"].values())))
+
+    @app.get("/ceasefire", response_class=HTMLResponse, include_in_schema=False)
+    def agreements_page(request: Request):
+        return page(request, "agreements.html", agreements=api_agreements())
+
+    @app.get("/ceasefire/{agreement_id}", response_class=HTMLResponse, include_in_schema=False)
+    def ceasefire_page(request: Request, agreement_id: str):
+        rep = _ceasefire(agreement_id)
+        v = rep["violations"]
+        return page(request, "ceasefire.html", rep=rep,
+                    accused_chart=render.bar_chart(v["by_accused"], label="alleged violations by accused party"),
+                    accuser_chart=render.bar_chart(v["by_accuser"], label="alleged violations by accusing party"))
+
+    @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
+    def map_page(request: Request, start: str | None = None, end: str | None = None, type: str = ""):
+        found = filter_incidents(all_incidents(), start=parse_day(start, "start"), end=parse_day(end, "end"),
+                                 type=type or None)
+        kb = load_kb()
+        by_place: dict[str, list[dict]] = {}
+        elsewhere = []
+        for inc, pid, lat, lon in _located(found):
+            if render.in_view(lat, lon):
+                by_place.setdefault(pid, []).append(inc)
+            else:
+                elsewhere.append((inc, pid))
+        points = []
+        for pid, incs in by_place.items():
+            entry = kb.places.get(pid)
+            name = entry.name if entry else pid
+            points.append({"lat": entry.lat, "lon": entry.lon, "count": len(incs), "name": name,
+                           "label": f"{name}: {len(incs)} incident(s)",
+                           "href": f"/incidents?place={name}"})
+        return page(request, "map.html", svg=render.map_svg(points), points=sorted(points, key=lambda p: -p["count"]),
+                    elsewhere=elsewhere, f={"start": start or "", "end": end or "", "type": type})
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request, q: str = "", speaker: str = "",
+                    page_no: Annotated[int, Query(alias="page", ge=1)] = 1):
+        items, total = data.search_claims(ledger.engine, q, speaker, limit=PAGE, offset=(page_no - 1) * PAGE)
+        return page(request, "search.html", claims=items, total=total, q=q, speaker=speaker, page_no=page_no,
+                    pages=max(1, -(-total // PAGE)))
+
+    @app.get("/upload", response_class=HTMLResponse, include_in_schema=False)
+    def upload_form(request: Request):
+        return page(request, "upload.html", result=None, error=None, enabled=secret is not None,
+                    limits={"files": max_files, "mb": max_file_bytes / 1024 / 1024})
+
+    @app.post("/upload", response_class=HTMLResponse, include_in_schema=False)
+    async def upload(request: Request, files: Annotated[list[UploadFile], File()],
+                     token: Annotated[str, Form()] = ""):
+        limits = {"files": max_files, "mb": max_file_bytes / 1024 / 1024}
+        try:
+            check_token(token)
+            result = await _ingest(files)
+        except HTTPException as exc:
+            return templates.TemplateResponse(request, "upload.html", {
+                "result": None, "error": exc.detail, "enabled": secret is not None, "limits": limits},
+                status_code=exc.status_code)
+        return page(request, "upload.html", result=result, error=None, enabled=True, limits=limits)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        if request.url.path.startswith("/api/") or request.method != "GET":
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return templates.TemplateResponse(request, "error.html", {"status": exc.status_code, "detail": exc.detail},
+                                          status_code=exc.status_code)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _ceasefire(agreement_id: str) -> dict:
+        from trucewatch import api
+
+        try:
+            return api.ceasefire_report(agreement_id, records=ledger.latest_records())
+        except UsageError as exc:
+            raise HTTPException(404, str(exc)) from None
+
+    async def _ingest(files: list[UploadFile]) -> dict:
+        from trucewatch import api
+        from trucewatch.pipeline import Extractor
+
+        if not files:
+            raise HTTPException(422, "no files uploaded")
+        if len(files) > max_files:
+            raise HTTPException(413, f"too many files: {len(files)} (at most {max_files} per upload)")
+        payload: list[tuple[str, bytes]] = []
+        for f in files:
+            body = await f.read(max_file_bytes + 1)
+            name = _safe_name(f.filename or "upload")
+            if len(body) > max_file_bytes:
+                raise HTTPException(413, f"{name}: larger than {max_file_bytes} bytes; nothing was stored")
+            payload.append((name, body))
+        # Every check passed: only now does anything reach the ledger.
+        if app.state.extractor is None:
+            app.state.extractor = Extractor()
+        with tempfile.TemporaryDirectory(prefix="trucewatch-upload-") as tmp:
+            paths = []
+            for i, (name, body) in enumerate(payload):
+                p = Path(tmp) / f"{i:03d}-{name}"
+                p.write_bytes(body)
+                paths.append(str(p))
+            summary = api.ingest(paths, ledger=ledger, extractor=app.state.extractor, command="web upload")
+        return {"documents": summary.documents, "stored": summary.stored, "skipped": summary.skipped,
+                "rejected": summary.rejected, "new_revisions": summary.new_revisions,
+                "rejections": [{"name": re.sub(r"^.*/\d{3}-", "", r.name), "reason": r.reason}
+                               for r in summary.rejections],
+                "incidents": summary.incidents}
+
+    return app
+
+
+def _version() -> str:
+    from trucewatch import __version__
+
+    return __version__
+
+
+def _safe_name(name: str) -> str:
+    base = Path(name.replace("\\", "/")).name
+    return re.sub(r"[^\w.\-]+", "_", base)[:100] or "upload"
+
+
+def _located(found: list[dict]):
+    kb = load_kb()
+    for inc in found:
+        for pid in inc.get("place_ids") or []:
+            entry = kb.places.get(pid)
+            if entry is not None and entry.lat is not None and entry.lon is not None:
+                yield inc, pid, entry.lat, entry.lon
+
+
+def _conflicted_rows(inc: dict) -> set[tuple[str, int]]:
+    """(article, count) of figures that take part in a count conflict, to highlight them."""
+    out = set()
+    for c in inc.get("conflicts") or []:
+        if c.get("field") == "count":
+            for v in c["values"]:
+                out.add((v["article"], v["count"]))
+    return out
+
+
+def dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False)
