@@ -55,3 +55,47 @@ def analyse(extractor):
     def run(text: str, published: str | None = None, outlet: str | None = None):
         return extractor.text(text, published=published, outlet=outlet)
     return run
+
+
+# --------------------------------------------------------------------------- ledgers
+
+def _pg_admin_url() -> str | None:
+    """``TRUCEWATCH_TEST_PG``: a PostgreSQL URL whose role may create databases (CI sets it
+    after starting Debian's PostgreSQL); without it the PostgreSQL cases are skipped, unless
+    ``TRUCEWATCH_REQUIRE_PG=1`` makes that a failure."""
+    import os
+
+    url = os.environ.get("TRUCEWATCH_TEST_PG")
+    if not url and os.environ.get("TRUCEWATCH_REQUIRE_PG") == "1":
+        raise RuntimeError("TRUCEWATCH_REQUIRE_PG=1 but TRUCEWATCH_TEST_PG is not set")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A fresh, empty ledger URL on each backend: an SQLite file, or a new PostgreSQL database
+    (dropped afterwards)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'ledger.db'}"
+        return
+    admin = _pg_admin_url()
+    if not admin:
+        pytest.skip("TRUCEWATCH_TEST_PG not set (a PostgreSQL URL allowed to create databases)")
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from trucewatch.ledger.db import resolve_url
+
+    base = make_url(resolve_url(admin))
+    name = f"tw_test_{uuid.uuid4().hex[:12]}"
+    eng = create_engine(base, isolation_level="AUTOCOMMIT")
+    with eng.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with eng.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        eng.dispose()

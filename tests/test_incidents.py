@@ -117,8 +117,8 @@ def test_affiliation_groups_independent_outlets():
     assert corr["affiliations"] == 2
 
 
-def test_incremental_ledger_matches_a_full_rebuild(tmp_path, extractor):
-    db = str(tmp_path / "inc.db")
+def test_incremental_ledger_matches_a_full_rebuild(tmp_path, extractor, db_url):
+    db = db_url
     files = {json.loads(line)["id"]: json.loads(line) for line in (FIX / "meta.jsonl").read_text().splitlines()}
     first = tmp_path / "first.jsonl"
     second = tmp_path / "second.jsonl"

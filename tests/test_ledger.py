@@ -23,8 +23,8 @@ def _count(ledger, table):
         return conn.execute(select(func.count()).select_from(table)).scalar()
 
 
-def test_reingest_changes_nothing(tmp_path, extractor):
-    db = f"sqlite:///{tmp_path / 'l.db'}"
+def test_reingest_changes_nothing(tmp_path, db_url, extractor):
+    db = db_url
     first = api.ingest([str(EXAMPLES)], db=db, extractor=extractor)
     assert first.rejected == 0 and first.stored == 5 and first.new_revisions == 6
     ledger = Ledger(db)
@@ -36,8 +36,8 @@ def test_reingest_changes_nothing(tmp_path, extractor):
     assert _count(ledger, t.ingest_runs) == 2
 
 
-def test_changed_version_of_same_url_is_a_new_revision(tmp_path, bare):
-    db = f"sqlite:///{tmp_path / 'l.db'}"
+def test_changed_version_of_same_url_is_a_new_revision(tmp_path, db_url, bare):
+    db = db_url
     page = tmp_path / "page.html"
     page.write_text(article_html("Truce holds", ["The truce held overnight, officials said."]).replace(
         "</head>", "<link rel='canonical' href='https://hp.example/truce'></head>"))
@@ -56,8 +56,8 @@ def test_changed_version_of_same_url_is_a_new_revision(tmp_path, bare):
     assert "second night" in ledger.latest_records()[0]["text"]
 
 
-def test_same_article_in_new_bytes_is_not_a_new_revision(tmp_path, bare):
-    db = f"sqlite:///{tmp_path / 'l.db'}"
+def test_same_article_in_new_bytes_is_not_a_new_revision(tmp_path, db_url, bare):
+    db = db_url
     a = tmp_path / "a.txt"
     a.write_text("Headline\n\nBody of the story.\n")
     api.ingest([str(a)], db=db, extractor=bare)
@@ -67,8 +67,8 @@ def test_same_article_in_new_bytes_is_not_a_new_revision(tmp_path, bare):
     assert out.skipped == 1
 
 
-def test_raw_bytes_are_kept(tmp_path, bare):
-    db = f"sqlite:///{tmp_path / 'l.db'}"
+def test_raw_bytes_are_kept(tmp_path, db_url, bare):
+    db = db_url
     src = FIXTURES / "html" / "story.html"
     api.ingest([str(src)], db=db, extractor=bare)
     ledger = Ledger(db)
@@ -77,8 +77,8 @@ def test_raw_bytes_are_kept(tmp_path, bare):
     assert raw == src.read_bytes()
 
 
-def test_rejected_bytes_are_kept_too(tmp_path, bare):
-    db = f"sqlite:///{tmp_path / 'l.db'}"
+def test_rejected_bytes_are_kept_too(tmp_path, db_url, bare):
+    db = db_url
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01binary")
     out = api.ingest([str(bad)], db=db, extractor=bare)
@@ -89,8 +89,8 @@ def test_rejected_bytes_are_kept_too(tmp_path, bare):
     assert row.raw == b"\x00\x01binary" and row.status == "rejected"
 
 
-def test_each_document_is_its_own_transaction(tmp_path, bare, monkeypatch):
-    db = f"sqlite:///{tmp_path / 'l.db'}"
+def test_each_document_is_its_own_transaction(tmp_path, db_url, bare, monkeypatch):
+    db = db_url
     for i in range(6):
         (tmp_path / f"doc{i}.txt").write_text(f"Headline {i}\n\nBody number {i} of the batch.\n")
     calls = {"n": 0}
@@ -130,8 +130,8 @@ def test_plain_path_and_env_select_the_database(tmp_path, bare, monkeypatch):
     assert (tmp_path / "plain.db").exists()
 
 
-def test_items_are_queryable_with_spans(tmp_path, extractor):
-    db = f"sqlite:///{tmp_path / 'l.db'}"
+def test_items_are_queryable_with_spans(tmp_path, db_url, extractor):
+    db = db_url
     api.ingest([str(EXAMPLES)], db=db, extractor=extractor)
     ledger = Ledger(db)
     with ledger.engine.connect() as conn:
@@ -142,29 +142,51 @@ def test_items_are_queryable_with_spans(tmp_path, extractor):
         assert record["text"][s:e] == mention
 
 
-@pytest.mark.slow
-def test_kill_minus_nine_then_rerun_stores_each_document_once(tmp_path):
+def _ledger_counts(db: str) -> tuple[int, ...]:
+    """documents, distinct hashes, articles, distinct keys, documents without an article."""
+    from sqlalchemy import create_engine, text
+
+    from trucewatch.ledger.db import resolve_url
+
+    eng = create_engine(resolve_url(db))
+    try:
+        with eng.connect() as conn:
+            docs, distinct = conn.execute(text("SELECT count(*), count(DISTINCT sha256) FROM documents")).one()
+            arts, keys = conn.execute(text("SELECT count(*), count(DISTINCT article_key) FROM articles")).one()
+            orphans = conn.execute(text("SELECT count(*) FROM documents d WHERE NOT EXISTS "
+                                        "(SELECT 1 FROM articles a WHERE a.document_id = d.id)")).scalar()
+        return docs, distinct, arts, keys, orphans
+    finally:
+        eng.dispose()
+
+
+def _stored(db: str) -> int:
+    try:
+        return _ledger_counts(db)[0]
+    except Exception:  # the schema may not exist yet
+        return 0
+
+
+def _corpus(tmp_path, n: int):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    n = 1500
     for i in range(n):
         (corpus / f"a{i:05d}.txt").write_text(f"Headline {i}\n\nBody of article {i}, with some words in it.\n")
-    dbfile = tmp_path / "l.db"
-    cmd = [sys.executable, "-m", "trucewatch.cli", "ingest", str(corpus), "--db", str(dbfile), "--no-nlp",
+    return corpus
+
+
+@pytest.mark.slow
+def test_kill_minus_nine_then_rerun_stores_each_document_once(tmp_path, db_url):
+    n = 1500
+    corpus = _corpus(tmp_path, n)
+    cmd = [sys.executable, "-m", "trucewatch.cli", "ingest", str(corpus), "--db", db_url, "--no-nlp",
            "--no-progress"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     stored = 0
     while time.time() < deadline:
         time.sleep(0.05)
-        if not dbfile.exists():
-            continue
-        try:
-            con = sqlite3.connect(dbfile, timeout=1)
-            stored = con.execute("SELECT count(*) FROM documents").fetchone()[0]
-            con.close()
-        except sqlite3.OperationalError:
-            continue
+        stored = _stored(db_url)
         if stored >= 100:
             break
     os.kill(proc.pid, signal.SIGKILL)
@@ -172,9 +194,18 @@ def test_kill_minus_nine_then_rerun_stores_each_document_once(tmp_path):
     assert 100 <= stored < n, "the kill must land mid-batch"
     rerun = subprocess.run(cmd, capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
-    con = sqlite3.connect(dbfile)
-    docs, distinct = con.execute("SELECT count(*), count(DISTINCT sha256) FROM documents").fetchone()
-    arts, keys = con.execute("SELECT count(*), count(DISTINCT article_key) FROM articles").fetchone()
-    orphans = con.execute("SELECT count(*) FROM documents d WHERE NOT EXISTS "
-                          "(SELECT 1 FROM articles a WHERE a.document_id = d.id)").fetchone()[0]
-    assert (docs, distinct, arts, keys, orphans) == (n, n, n, n, 0)
+    assert _ledger_counts(db_url) == (n, n, n, n, 0)
+
+
+@pytest.mark.slow
+def test_two_processes_ingesting_at_once_lose_and_duplicate_nothing(tmp_path, db_url):
+    n = 600
+    corpus = _corpus(tmp_path, n)
+    Ledger(db_url).close()  # create the schema once, as a deployment would
+    cmd = [sys.executable, "-m", "trucewatch.cli", "ingest", str(corpus), "--db", db_url, "--no-nlp",
+           "--no-progress"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for p in procs:
+        _, errors = p.communicate(timeout=300)
+        assert p.returncode == 0, errors
+    assert _ledger_counts(db_url) == (n, n, n, n, 0)

@@ -19,9 +19,14 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def resolve_url(db: str | None = None) -> str:
-    """``--db`` value, else ``TRUCEWATCH_DB``, else ``./trucewatch.db``; a bare path means SQLite."""
+    """``--db`` value, else ``TRUCEWATCH_DB``, else ``./trucewatch.db``; a bare path means SQLite,
+    ``postgresql://user:pass@host/db`` the PostgreSQL server ledger (driver psycopg 3)."""
     value = db or os.environ.get("TRUCEWATCH_DB") or DEFAULT_DB
     if "://" in value:
+        # A bare postgresql:// URL means psycopg 3, the driver TruceWatch installs.
+        for prefix in ("postgresql://", "postgres://"):
+            if value.startswith(prefix):
+                return "postgresql+psycopg://" + value[len(prefix):]
         return value
     return f"sqlite:///{value}"
 
@@ -59,7 +64,11 @@ def head_revision() -> str:
 
 
 def migrate(engine: Engine) -> str:
-    """Bring the schema to the newest version; return that version."""
+    """Bring the schema to the newest version; return that version.
+
+    Two processes opening a new ledger at once must not both create it: the upgrade runs under
+    a lock (PostgreSQL advisory lock; SQLite ``BEGIN IMMEDIATE``) and checks the version again
+    once it holds it."""
     cfg = _alembic_config()
     head = head_revision()
     with engine.connect() as conn:
@@ -67,8 +76,13 @@ def migrate(engine: Engine) -> str:
     if current == head:
         return head
     with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(724000)")
+        elif conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if MigrationContext.configure(conn).get_current_revision() != head:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
     return head
 
 

@@ -16,11 +16,13 @@ runs one first) picks up every revision not yet marked in ``incident_articles``.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Engine, delete, func, insert, or_, select
+from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, text
+from sqlalchemy.exc import DBAPIError
 
 from trucewatch.incidents import article_meta, build_from_mentions, period_bounds, period_of_agreements
 from trucewatch.incidents.mentions import Mention, mentions_from_record
@@ -63,65 +65,91 @@ def _toll_window(mentions: list[Mention], period_of) -> tuple[date, date] | None
     return min(b[0] for b in bounds), max(b[1] for b in bounds)
 
 
-def refresh(engine: Engine, kb: KnowledgeBase | None = None, *, full: bool = False) -> RefreshStats:
-    """Bring the incidents up to date with the ledger's newest article revisions."""
-    kb = kb or load_kb()
+def _lock(conn) -> None:
+    """One refresher at a time: PostgreSQL's transaction-scoped advisory lock; on SQLite a no-op
+    write takes the database's write lock before anything is read."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(724001)"))
+    else:
+        conn.execute(delete(t.incident_articles).where(text("1 = 0")))
+
+
+def refresh(engine: Engine, kb: KnowledgeBase | None = None, *, full: bool = False,
+            attempts: int = 5) -> RefreshStats:
+    """Bring the incidents up to date with the ledger's newest article revisions.
+
+    Reading, clustering and writing happen in one transaction under a lock, so two processes
+    refreshing at once (two ingests into one server ledger) take turns and the second sees the
+    first's result.  A refresh that fails on a busy database is retried; if it still fails the
+    articles stay pending and the next refresh merges them."""
+    for attempt in range(attempts):
+        try:
+            with engine.begin() as conn:
+                _lock(conn)
+                return _refresh(conn, kb or load_kb(), full)
+        except DBAPIError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _refresh(conn: Connection, kb: KnowledgeBase, full: bool) -> RefreshStats:
     period_of = period_of_agreements()
     a, ia, im, inc = t.articles, t.incident_articles, t.incident_mentions, t.incidents
     stats = RefreshStats()
-    with engine.connect() as conn:
-        newest = select(a.c.article_key, func.max(a.c.id).label("pk")).group_by(a.c.article_key).subquery()
-        latest = {int(r.pk) for r in conn.execute(select(newest.c.pk))}
-        seen = {int(r.article_pk) for r in conn.execute(select(ia.c.article_pk))}
-        if full:
-            pending, superseded = latest, seen
-        else:
-            pending, superseded = latest - seen, seen - latest
-        if not pending and not superseded:
-            stats.incidents_total = int(conn.execute(select(func.count()).select_from(inc)).scalar() or 0)
-            return stats
-        records = _records(conn, pending)
-        new_mentions = [m for rec in records.values() for m in mentions_from_record(rec, kb)]
-        # Days the change can reach: the new mentions' and those of replaced revisions.
-        old_rows = []
-        for part in _chunks(superseded):
-            old_rows += conn.execute(select(im.c.day_start, im.c.day_end).where(im.c.article_pk.in_(part))).all()
-        spans = [(m.start, m.end) for m in new_mentions]
-        spans += [(date.fromisoformat(r.day_start), date.fromisoformat(r.day_end)) for r in old_rows]
-        lo = hi = None
-        if spans:
-            lo = min(s for s, _ in spans) - timedelta(days=REACH_DAYS)
-            hi = max(e for _, e in spans) + timedelta(days=REACH_DAYS)
-        affected: set[str] = set()
-        if full:
-            affected = {r.incident_id for r in conn.execute(select(inc.c.incident_id))}
-        elif lo is not None:
-            affected = {r.incident_id for r in conn.execute(
-                select(im.c.incident_id).where(im.c.day_end >= lo.isoformat(), im.c.day_start <= hi.isoformat())
-                .distinct())}
-            toll = _toll_window(new_mentions, period_of)
-            if toll is not None:  # running tolls link across their whole agreement period or week
-                affected |= {r.incident_id for r in conn.execute(
-                    select(im.c.incident_id).where(im.c.grp.like("toll%"), im.c.day_end >= toll[0].isoformat(),
-                                                   im.c.day_start <= toll[1].isoformat()).distinct())}
-        keep_rows = []
-        for part in _chunks(affected):
-            keep_rows += conn.execute(select(im.c.article_pk, im.c.mention_key)
-                                      .where(im.c.incident_id.in_(part))).all()
-        keep_rows = [r for r in keep_rows if int(r.article_pk) not in superseded and int(r.article_pk) not in pending]
-        keep_keys = {r.mention_key for r in keep_rows}
-        old_records = _records(conn, {int(r.article_pk) for r in keep_rows} - records.keys())
-        # Neighbours by publication date, for syndication only.
-        neighbour_records: dict[int, dict] = {}
-        if lo is not None:
-            q = select(a.c.id).where(a.c.id.in_(select(newest.c.pk)),
-                                     or_(a.c.published.is_(None),
-                                         (a.c.published >= (lo - timedelta(days=WINDOW_DAYS)).isoformat())
-                                         & (a.c.published <= (hi + timedelta(days=WINDOW_DAYS)).isoformat() + "~")))
-            ids = {int(r.id) for r in conn.execute(q)} - records.keys() - old_records.keys()
-            neighbour_records = _records(conn, ids) if len(ids) <= 20_000 else {}
-        known_copies = {r.article_id: r.copy_of for r in conn.execute(select(ia.c.article_id, ia.c.copy_of))
-                        if r.copy_of}
+    newest = select(a.c.article_key, func.max(a.c.id).label("pk")).group_by(a.c.article_key).subquery()
+    latest = {int(r.pk) for r in conn.execute(select(newest.c.pk))}
+    seen = {int(r.article_pk) for r in conn.execute(select(ia.c.article_pk))}
+    if full:
+        pending, superseded = latest, seen
+    else:
+        pending, superseded = latest - seen, seen - latest
+    if not pending and not superseded:
+        stats.incidents_total = int(conn.execute(select(func.count()).select_from(inc)).scalar() or 0)
+        return stats
+    records = _records(conn, pending)
+    new_mentions = [m for rec in records.values() for m in mentions_from_record(rec, kb)]
+    # Days the change can reach: the new mentions' and those of replaced revisions.
+    old_rows = []
+    for part in _chunks(superseded):
+        old_rows += conn.execute(select(im.c.day_start, im.c.day_end).where(im.c.article_pk.in_(part))).all()
+    spans = [(m.start, m.end) for m in new_mentions]
+    spans += [(date.fromisoformat(r.day_start), date.fromisoformat(r.day_end)) for r in old_rows]
+    lo = hi = None
+    if spans:
+        lo = min(s for s, _ in spans) - timedelta(days=REACH_DAYS)
+        hi = max(e for _, e in spans) + timedelta(days=REACH_DAYS)
+    affected: set[str] = set()
+    if full:
+        affected = {r.incident_id for r in conn.execute(select(inc.c.incident_id))}
+    elif lo is not None:
+        affected = {r.incident_id for r in conn.execute(
+            select(im.c.incident_id).where(im.c.day_end >= lo.isoformat(), im.c.day_start <= hi.isoformat())
+            .distinct())}
+        toll = _toll_window(new_mentions, period_of)
+        if toll is not None:  # running tolls link across their whole agreement period or week
+            affected |= {r.incident_id for r in conn.execute(
+                select(im.c.incident_id).where(im.c.grp.like("toll%"), im.c.day_end >= toll[0].isoformat(),
+                                               im.c.day_start <= toll[1].isoformat()).distinct())}
+    keep_rows = []
+    for part in _chunks(affected):
+        keep_rows += conn.execute(select(im.c.article_pk, im.c.mention_key)
+                                  .where(im.c.incident_id.in_(part))).all()
+    keep_rows = [r for r in keep_rows if int(r.article_pk) not in superseded and int(r.article_pk) not in pending]
+    keep_keys = {r.mention_key for r in keep_rows}
+    old_records = _records(conn, {int(r.article_pk) for r in keep_rows} - records.keys())
+    # Neighbours by publication date, for syndication only.
+    neighbour_records: dict[int, dict] = {}
+    if lo is not None:
+        q = select(a.c.id).where(a.c.id.in_(select(newest.c.pk)),
+                                 or_(a.c.published.is_(None),
+                                     (a.c.published >= (lo - timedelta(days=WINDOW_DAYS)).isoformat())
+                                     & (a.c.published <= (hi + timedelta(days=WINDOW_DAYS)).isoformat() + "~")))
+        ids = {int(r.id) for r in conn.execute(q)} - records.keys() - old_records.keys()
+        neighbour_records = _records(conn, ids) if len(ids) <= 20_000 else {}
+    known_copies = {r.article_id: r.copy_of for r in conn.execute(select(ia.c.article_id, ia.c.copy_of))
+                    if r.copy_of}
 
     all_records = {**records, **old_records, **neighbour_records}
     pk_of = {rec["id"]: pk for pk, rec in all_records.items()}
@@ -131,34 +159,33 @@ def refresh(engine: Engine, kb: KnowledgeBase | None = None, *, full: bool = Fal
     mentions = new_mentions + old_mentions
     incidents = build_from_mentions(mentions, articles, copies, kb, period_of)
     ts = now()
-    with engine.begin() as conn:
-        for part in _chunks(affected):
-            conn.execute(delete(im).where(im.c.incident_id.in_(part)))
-            conn.execute(delete(inc).where(inc.c.incident_id.in_(part)))
-        for part in _chunks(superseded | pending):
-            conn.execute(delete(im).where(im.c.article_pk.in_(part)))
-            conn.execute(delete(ia).where(ia.c.article_pk.in_(part)))
-        rows, mrows = [], []
-        for data in incidents:
-            rows.append(dict(incident_id=data["incident_id"], type=data["type"], grp=data["group"],
-                             date_start=data["date_start"], date_end=data["date_end"], places=data["places"],
-                             n_articles=len(data["articles"]), data=data, updated_at=ts))
-        by_key = {m.key: m for m in mentions}
-        for data in incidents:
-            for key in data["mentions"]:
-                m = by_key[key]
-                mrows.append(dict(article_pk=pk_of[m.article], mention_key=key, grp=m.group,
-                                  day_start=m.start.isoformat(), day_end=m.end.isoformat(),
-                                  incident_id=data["incident_id"]))
-        for part in _chunks(rows):
-            conn.execute(insert(inc), part)
-        for part in _chunks(mrows, 2000):
-            conn.execute(insert(im), part)
-        arows = [dict(article_pk=pk, article_id=rec["id"], copy_of=copies.get(rec["id"]), processed_at=ts)
-                 for pk, rec in records.items()]
-        for part in _chunks(arows):
-            conn.execute(insert(ia), part)
-        stats.incidents_total = int(conn.execute(select(func.count()).select_from(inc)).scalar() or 0)
+    for part in _chunks(affected):
+        conn.execute(delete(im).where(im.c.incident_id.in_(part)))
+        conn.execute(delete(inc).where(inc.c.incident_id.in_(part)))
+    for part in _chunks(superseded | pending):
+        conn.execute(delete(im).where(im.c.article_pk.in_(part)))
+        conn.execute(delete(ia).where(ia.c.article_pk.in_(part)))
+    rows, mrows = [], []
+    for data in incidents:
+        rows.append(dict(incident_id=data["incident_id"], type=data["type"], grp=data["group"],
+                         date_start=data["date_start"], date_end=data["date_end"], places=data["places"],
+                         n_articles=len(data["articles"]), data=data, updated_at=ts))
+    by_key = {m.key: m for m in mentions}
+    for data in incidents:
+        for key in data["mentions"]:
+            m = by_key[key]
+            mrows.append(dict(article_pk=pk_of[m.article], mention_key=key, grp=m.group,
+                              day_start=m.start.isoformat(), day_end=m.end.isoformat(),
+                              incident_id=data["incident_id"]))
+    for part in _chunks(rows):
+        conn.execute(insert(inc), part)
+    for part in _chunks(mrows, 2000):
+        conn.execute(insert(im), part)
+    arows = [dict(article_pk=pk, article_id=rec["id"], copy_of=copies.get(rec["id"]), processed_at=ts)
+             for pk, rec in records.items()]
+    for part in _chunks(arows):
+        conn.execute(insert(ia), part)
+    stats.incidents_total = int(conn.execute(select(func.count()).select_from(inc)).scalar() or 0)
     stats.new_articles = len(pending)
     stats.replaced_revisions = len(superseded)
     stats.mentions = len(mentions)

@@ -97,28 +97,38 @@ class Ledger:
 
     def store_document(self, doc: SourceDocument, records: Iterable[ArticleRecord],
                        run_id: int | None = None) -> StoreOutcome:
-        """Store one document and its records atomically."""
+        """Store one document and its records atomically.
+
+        Concurrent writers (two ``ingest`` processes on one server ledger) can race on the same
+        bytes or on the same article: the loser's transaction fails on a unique constraint, is
+        rolled back whole and tried again, and then finds the winner's rows (nothing lost,
+        nothing twice)."""
         records = list(records)
-        try:
-            with self.engine.begin() as conn:
-                existing = conn.execute(select(t.documents.c.id, t.documents.c.status)
-                                        .where(t.documents.c.sha256 == sha256(doc.data))).first()
-                if existing is not None and existing.status == "ok":
+        for attempt in range(4):
+            try:
+                return self._store_document(doc, records, run_id)
+            except IntegrityError:
+                if self.has_document(doc.data):
                     return StoreOutcome("skipped")
-                doc_id = self._upsert_document(conn, doc.data, doc.name, doc.kind, "ok", None, run_id)
-                out = StoreOutcome("stored")
-                for rec in records:
-                    if self._store_article(conn, doc_id, rec):
-                        out.new_revisions += 1
-                        out.article_ids.append(rec.id)
-                    else:
-                        out.unchanged += 1
-                return out
-        except IntegrityError:
-            # Another writer stored the same bytes (or revision) first: the ledger already has it.
-            if self.has_document(doc.data):
+                if attempt == 3:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _store_document(self, doc: SourceDocument, records: list[ArticleRecord], run_id: int | None) -> StoreOutcome:
+        with self.engine.begin() as conn:
+            existing = conn.execute(select(t.documents.c.id, t.documents.c.status)
+                                    .where(t.documents.c.sha256 == sha256(doc.data))).first()
+            if existing is not None and existing.status == "ok":
                 return StoreOutcome("skipped")
-            raise
+            doc_id = self._upsert_document(conn, doc.data, doc.name, doc.kind, "ok", None, run_id)
+            out = StoreOutcome("stored")
+            for rec in records:
+                if self._store_article(conn, doc_id, rec):
+                    out.new_revisions += 1
+                    out.article_ids.append(rec.id)
+                else:
+                    out.unchanged += 1
+            return out
 
     def _upsert_document(self, conn: Connection, data: bytes, name: str, kind: str | None, status: str,
                          reason: str | None, run_id: int | None) -> int:
