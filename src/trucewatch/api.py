@@ -158,3 +158,20 @@ def incidents(
     finally:
         ledger.close()
     return filter_incidents(found, place=place)
+
+
+def batch(paths: Sequence[str], out: str | Path, *, engine: str = "local", workers: int | None = None,
+          meta: Path | None = None, use_nlp: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
+          master: str | None = None, on_shard: Callable[[dict, int, int], None] | None = None):
+    """Extract inputs into Parquet under ``out`` (resumable); see :mod:`trucewatch.batch`."""
+    from trucewatch.batch import run
+
+    return run(list(paths), out, engine=engine, workers=workers, meta=meta, use_nlp=use_nlp, max_bytes=max_bytes,
+               master=master, on_shard=on_shard)
+
+
+def load(out: str | Path, db: str | None = None, on_part: Callable[[int, int], None] | None = None):
+    """Load a batch's Parquet output into the ledger; see :mod:`trucewatch.batch.load`."""
+    from trucewatch.batch.load import load as _load
+
+    return _load(out, db, on_part=on_part)

@@ -307,6 +307,66 @@ def incidents(
                 out.print(f"  conflict on {c['field']}: {json.dumps(c['values'], ensure_ascii=False)}", markup=False)
 
 
+class Engine(StrEnum):
+    local = "local"
+    spark = "spark"
+
+
+@app.command()
+def batch(
+    paths: Annotated[list[str], typer.Argument(help="Files or directories (WARC, JSONL, feeds, text, HTML)",
+                                               metavar="INPUT...")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder for the Parquet tables")],
+    engine: Annotated[Engine, typer.Option("--engine")] = Engine.local,
+    workers: Annotated[int | None, typer.Option("--workers", help="Local worker processes [default: all cores]")]
+    = None,
+    master: Annotated[str | None, typer.Option("--master", help="Spark master URL [default: local[*], or "
+                                                               "what spark-submit sets]")] = None,
+    meta: Annotated[Path | None, typer.Option("--meta", help="Sidecar meta.jsonl")] = None,
+    no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Anatomy and metadata only")] = False,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
+) -> None:
+    """Extract a corpus into Parquet (records, claims, events, casualties), resumable by input file."""
+    from trucewatch import api
+
+    with _progress(progress) as bar:
+        task = bar.add_task("shards", total=None)
+
+        def tick(entry: dict, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+            for line in entry.get("rejections", []):
+                err.print(line, markup=False)
+
+        try:
+            summary = api.batch(paths, out, engine=engine.value, workers=workers, meta=meta, use_nlp=not no_nlp,
+                                master=master, on_shard=tick)
+        except UsageError as exc:
+            _fail_usage(str(exc))
+            return
+    out_ = summary
+    err.print(f"{out_.shards} shard(s) run, {out_.skipped_inputs} input(s) already done; {out_.documents} "
+              f"documents, {out_.records} records, {out_.rejected} rejected -> {out_.out}", markup=False)
+    raise typer.Exit(1 if out_.rejected else 0)
+
+
+@app.command()
+def load(
+    out: Annotated[Path, typer.Argument(help="A batch output folder")],
+    db: DbOpt = None,
+) -> None:
+    """Load a batch's Parquet output into the ledger (idempotent), then update incidents."""
+    from trucewatch import api
+
+    try:
+        s = api.load(out, db)
+    except UsageError as exc:
+        _fail_usage(str(exc))
+        return
+    incidents = (f"{s.incidents.get('incidents_total', 0)} incidents" if s.incidents else "incidents unchanged")
+    err.print(f"{s.documents} documents: {s.stored} stored, {s.skipped} already known; {s.new_revisions} new "
+              f"article revisions; {s.rejected} rejections recorded; {incidents} -> {s.database}", markup=False)
+
+
 @app.command()
 def serve(
     db: DbOpt = None,

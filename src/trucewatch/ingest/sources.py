@@ -176,14 +176,37 @@ def _auto_sidecars(paths: Sequence[str]) -> dict[Path, MetaEntry]:
     return found
 
 
+def input_files(paths: Sequence[str], meta: Path | None = None) -> tuple[list[str], dict[Path, MetaEntry]]:
+    """The input files the paths stand for (directories walked as :func:`iter_documents` walks
+    them, sidecars left out) and the sidecar entries that apply to them: how ``trucewatch batch``
+    splits its work into shards that can each be read on their own."""
+    sidecar: dict[Path, MetaEntry] = _auto_sidecars(paths)
+    if meta is not None:
+        sidecar.update(load_sidecar(meta))
+    if not paths:
+        paths = [str(e.file) for e in sidecar.values()]
+    skip = {meta.resolve()} if meta is not None else set()
+    files = []
+    for name, path, _root in _expand(paths):
+        if path is None:
+            raise UsageError("batch cannot read standard input: give files or directories")
+        if path.resolve() in skip or (path.name == SIDECAR_NAME and is_sidecar(path)):
+            continue
+        files.append(name)
+    return files, sidecar
+
+
 def iter_documents(
     paths: Sequence[str],
     meta: Path | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
+    sidecar_entries: dict[Path, MetaEntry] | None = None,
 ) -> Iterator[SourceDocument | Rejection]:
-    """Every document unit of the inputs, in order; unreadable inputs come out as rejections."""
-    sidecar: dict[Path, MetaEntry] = _auto_sidecars(paths)
+    """Every document unit of the inputs, in order; unreadable inputs come out as rejections.
+    ``sidecar_entries`` adds sidecar lines found elsewhere (a batch shard's files)."""
+    sidecar: dict[Path, MetaEntry] = dict(sidecar_entries or {})
+    sidecar.update(_auto_sidecars(paths))
     if meta is not None:
         sidecar.update(load_sidecar(meta))
     if not paths:

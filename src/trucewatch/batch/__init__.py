@@ -1,0 +1,283 @@
+"""Corpus-size batches: ``trucewatch batch INPUT... --engine local|spark --out DIR``.
+
+The inputs are split into **shards**: each WARC, JSON Lines or feed file is a shard of its own,
+loose article files are grouped :data:`SHARD_FILES` to a shard in path order.  A shard is the
+unit of work and of resumption.  :func:`run_shard` streams one shard through the extractor and
+writes Parquet parts of at most :data:`CHUNK` articles (so a 50,000-article JSONL file never
+sits in memory), each written to a temporary name and renamed, then appends one line to
+``DIR/_manifest.jsonl`` naming the shard's inputs and parts.  A rerun skips inputs the manifest
+lists and first deletes parts no manifest line names (left by a run killed mid-shard), so a
+killed batch rerun gives the same output as an uninterrupted one.
+
+Engines run the same :func:`run_shard`:
+
+* ``local`` - a pool of worker processes (all cores by default), each loading the spaCy model
+  and the KB once and streaming its shards through ``nlp.pipe`` in batches;
+* ``spark`` - a PySpark job: the shards become an RDD, ``mapPartitions`` runs them on the
+  executors with the model loaded once per Python worker, and the driver appends the manifest.
+  The same job runs on a cluster when the output folder is on storage every executor sees.
+
+Output layout (``pyarrow``)::
+
+    DIR/documents/part-*.parquet   raw input units (sha256, name, kind, base id, bytes)
+    DIR/records/part-*.parquet     one row per article: keys, metadata, the record JSON
+    DIR/claims|events|casualties/part-*.parquet   the items, flattened, with spans
+    DIR/rejections/part-*.parquet  unreadable units with the reason
+    DIR/_manifest.jsonl            finished shards
+
+``trucewatch load DIR --db URL`` reads it into the ledger (:func:`trucewatch.batch.load.load`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trucewatch.batch import parquet
+from trucewatch.ingest import DEFAULT_MAX_BYTES
+from trucewatch.ingest.sources import MetaEntry, input_files, sniff
+
+SHARD_FILES = 200
+CHUNK = 500
+MANIFEST = "_manifest.jsonl"
+CONTAINERS = ("jsonl", "warc", "feed")
+
+
+@dataclass(frozen=True)
+class Shard:
+    id: str
+    inputs: tuple[str, ...]
+
+
+@dataclass
+class BatchSummary:
+    out: str
+    engine: str
+    shards: int = 0
+    skipped_inputs: int = 0
+    documents: int = 0
+    records: int = 0
+    rejected: int = 0
+    rejections: list[str] = field(default_factory=list)
+
+
+def _kind(path: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            return sniff(path, fh.read(4096))
+    except OSError:
+        return "unknown"
+
+
+def plan(files: Iterable[str], shard_files: int = SHARD_FILES) -> list[Shard]:
+    """Shards of the input files: containers alone, loose files in groups, ids from contents' names."""
+    shards: list[Shard] = []
+    loose: list[str] = []
+
+    def add(inputs: list[str]) -> None:
+        digest = hashlib.sha1("\0".join(inputs).encode()).hexdigest()[:16]
+        shards.append(Shard(id=digest, inputs=tuple(inputs)))
+
+    for f in files:
+        if _kind(f) in CONTAINERS:
+            add([f])
+        else:
+            loose.append(f)
+            if len(loose) == shard_files:
+                add(loose)
+                loose = []
+    if loose:
+        add(loose)
+    return shards
+
+
+def read_manifest(out: Path) -> list[dict]:
+    path = out / MANIFEST
+    if not path.exists():
+        return []
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            entries.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue  # a line cut by a kill: its shard runs again
+    return entries
+
+
+def append_manifest(out: Path, entry: dict) -> None:
+    with open(out / MANIFEST, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def clean_orphans(out: Path, entries: list[dict]) -> int:
+    """Delete parts that no finished shard names (and temporary files of a killed run)."""
+    named = {p for e in entries for p in e.get("parts", [])}
+    removed = 0
+    for table in parquet.TABLES:
+        folder = out / table
+        if not folder.is_dir():
+            continue
+        for f in folder.iterdir():
+            rel = f"{table}/{f.name}"
+            if f.name.endswith(".tmp") or (f.suffix == ".parquet" and rel not in named):
+                f.unlink()
+                removed += 1
+    return removed
+
+
+# ---------------------------------------------------------------------------------- one shard
+
+_EXTRACTOR = None
+
+
+def extractor_for(use_nlp: bool):
+    """One extractor per worker process, loaded on first use (Spark executors reuse it)."""
+    global _EXTRACTOR
+    if _EXTRACTOR is None or _EXTRACTOR.use_nlp != use_nlp:
+        from trucewatch.pipeline import Extractor
+
+        _EXTRACTOR = Extractor(use_nlp=use_nlp)
+    return _EXTRACTOR
+
+
+def run_shard(shard: Shard, out: str, sidecar: dict[Path, MetaEntry], use_nlp: bool = True,
+              max_bytes: int = DEFAULT_MAX_BYTES, chunk: int = CHUNK) -> dict:
+    """Extract one shard into Parquet parts; return its manifest entry (not yet appended)."""
+    from trucewatch.ingest.sources import iter_documents
+    from trucewatch.pipeline import process_documents
+
+    outdir = Path(out)
+    extractor = extractor_for(use_nlp)
+    units = iter_documents(list(shard.inputs), max_bytes=max_bytes, sidecar_entries=sidecar)
+    parts: list[str] = []
+    buf = parquet.Buffers()
+    counts = {"documents": 0, "records": 0, "rejected": 0}
+    rejections: list[str] = []
+    n_chunk = 0
+
+    def flush() -> None:
+        nonlocal n_chunk
+        if buf.empty():
+            return
+        parts.extend(parquet.write_parts(outdir, f"part-{shard.id}-{n_chunk:05d}", buf))
+        n_chunk += 1
+        buf.clear()
+
+    for res in process_documents(units, extractor):
+        counts["documents"] += 1
+        if res.rejection is not None:
+            counts["rejected"] += 1
+            rejections.append(res.rejection.line())
+        buf.add(res)
+        counts["records"] += len(res.records)
+        if buf.n_records >= chunk or buf.n_documents >= chunk:
+            flush()
+    flush()
+    return {"shard": shard.id, "inputs": list(shard.inputs), "parts": parts, **counts,
+            "rejections": rejections[:50]}
+
+
+# ---------------------------------------------------------------------------------- engines
+
+def _pool_init(use_nlp: bool) -> None:
+    extractor_for(use_nlp)
+
+
+def _pool_run(args) -> dict:
+    shard, out, sidecar, use_nlp, max_bytes = args
+    return run_shard(shard, out, sidecar, use_nlp, max_bytes)
+
+
+def run_local(shards: list[Shard], out: Path, sidecar, use_nlp: bool, max_bytes: int, workers: int,
+              on_done: Callable[[dict], None]) -> None:
+    args = [(s, str(out), sidecar, use_nlp, max_bytes) for s in shards]
+    if workers <= 1 or len(shards) <= 1:
+        for a in args:
+            on_done(_pool_run(a))
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with ctx.Pool(processes=min(workers, len(shards)), initializer=_pool_init, initargs=(use_nlp,)) as pool:
+        for entry in pool.imap_unordered(_pool_run, args):
+            on_done(entry)
+
+
+def _spark_partition(items, out: str, sidecar, use_nlp: bool, max_bytes: int):
+    for shard_id, inputs in items:
+        yield run_shard(Shard(shard_id, tuple(inputs)), out, sidecar, use_nlp, max_bytes)
+
+
+def run_spark(shards: list[Shard], out: Path, sidecar, use_nlp: bool, max_bytes: int, master: str | None,
+              on_done: Callable[[dict], None]) -> None:
+    """The same shards as a PySpark job: one RDD partition per shard, run with mapPartitions."""
+    import sys
+    from functools import partial
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName("trucewatch-batch")
+    master = master or os.environ.get("TRUCEWATCH_SPARK_MASTER")
+    if master:
+        builder = builder.master(master)
+    elif "SPARK_MASTER" not in os.environ and "spark.master" not in os.environ.get("SPARK_CONF", ""):
+        builder = builder.master("local[*]")
+    spark = builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false") \
+        .getOrCreate()
+    try:
+        rdd = spark.sparkContext.parallelize([(s.id, list(s.inputs)) for s in shards], numSlices=max(1, len(shards)))
+        job = rdd.mapPartitions(partial(_spark_partition, out=str(out), sidecar=sidecar, use_nlp=use_nlp,
+                                        max_bytes=max_bytes))
+        for entry in job.toLocalIterator():
+            on_done(entry)
+    finally:
+        spark.stop()
+
+
+def run(paths: list[str], out: str | Path, *, engine: str = "local", workers: int | None = None,
+        meta: Path | None = None, use_nlp: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
+        shard_files: int = SHARD_FILES, master: str | None = None,
+        on_shard: Callable[[dict, int, int], None] | None = None) -> BatchSummary:
+    """Extract the inputs into Parquet under ``out``, resuming a previous run there."""
+    from trucewatch.errors import UsageError
+
+    outdir = Path(out)
+    outdir.mkdir(parents=True, exist_ok=True)
+    files, sidecar = input_files(paths, meta)
+    entries = read_manifest(outdir)
+    clean_orphans(outdir, entries)
+    done = {i for e in entries for i in e.get("inputs", [])}
+    todo = [f for f in files if f not in done]
+    shards = plan(todo, shard_files)
+    summary = BatchSummary(out=str(outdir), engine=engine, shards=len(shards),
+                           skipped_inputs=len(files) - len(todo))
+    finished = 0
+
+    def on_done(entry: dict) -> None:
+        nonlocal finished
+        append_manifest(outdir, entry)
+        finished += 1
+        summary.documents += entry["documents"]
+        summary.records += entry["records"]
+        summary.rejected += entry["rejected"]
+        summary.rejections.extend(entry.get("rejections", []))
+        if on_shard is not None:
+            on_shard(entry, finished, len(shards))
+
+    if not shards:
+        return summary
+    if engine == "local":
+        run_local(shards, outdir, sidecar, use_nlp, max_bytes, workers or os.cpu_count() or 1, on_done)
+    elif engine == "spark":
+        run_spark(shards, outdir, sidecar, use_nlp, max_bytes, master, on_done)
+    else:
+        raise UsageError(f"unknown engine {engine!r} (local or spark)")
+    return summary

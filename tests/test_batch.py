@@ -1,0 +1,124 @@
+"""`trucewatch batch` and `trucewatch load`: Parquet output, resumption, kill -9, the Spark engine
+(local mode) against the local engine, loading into SQLite and PostgreSQL ledgers."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from trucewatch import api
+from trucewatch.batch import parquet, plan, read_manifest
+from trucewatch.ledger.store import Ledger
+
+from .conftest import EXAMPLES, FIXTURES
+
+
+def _records(out: Path) -> list[str]:
+    return sorted(r["record"] for r in parquet.iter_rows(out, "records"))
+
+
+def _inputs(tmp_path) -> list[str]:
+    return [str(EXAMPLES), str(FIXTURES / "incidents")]
+
+
+def test_batch_writes_tables_and_resumes(tmp_path):
+    out = tmp_path / "out"
+    first = api.batch(_inputs(tmp_path), out, workers=2)
+    assert first.rejected == 0 and first.records == 12 and first.shards == 3
+    for table in ("documents", "records", "claims", "events", "casualties"):
+        assert parquet.read_table(out, table).num_rows > 0, table
+    recs = {json.loads(r)["id"]: json.loads(r) for r in _records(out)}
+    assert recs["i-2"]["outlet"] == "Coastal Wire"  # the folder's sidecar applies inside shards
+    events = parquet.read_table(out, "events").to_pylist()
+    for ev in events:
+        text = recs[ev["article_id"]]["text"]
+        assert 0 <= ev["span_start"] < ev["span_end"] <= len(text)
+    again = api.batch(_inputs(tmp_path), out)
+    assert (again.shards, again.skipped_inputs, again.records) == (0, 10, 0)
+    assert len(_records(out)) == 12
+
+
+def test_plan_keeps_containers_alone_and_groups_loose_files(tmp_path):
+    loose = []
+    for i in range(5):
+        p = tmp_path / f"a{i}.txt"
+        p.write_text(f"Headline {i}\n\nBody {i}.\n")
+        loose.append(str(p))
+    shards = plan([str(EXAMPLES / "bulletins.jsonl"), *loose], shard_files=2)
+    assert [len(s.inputs) for s in shards] == [1, 2, 2, 1]
+    assert plan([str(EXAMPLES / "bulletins.jsonl"), *loose], shard_files=2) == shards  # deterministic ids
+
+
+def test_load_into_the_ledger_equals_ingest(tmp_path, db_url, extractor):
+    out = tmp_path / "out"
+    api.batch(_inputs(tmp_path), out, workers=1)
+    loaded = api.load(out, db_url)
+    assert loaded.stored == 11 and loaded.new_revisions == 12
+    assert loaded.incidents["incidents_total"] > 0
+    assert api.load(out, db_url).stored == 0  # idempotent
+    direct = str(tmp_path / "direct.db")
+    api.ingest(_inputs(tmp_path), db=direct, extractor=extractor)
+
+    def records(db):
+        ledger = Ledger(db)
+        try:
+            return sorted(json.dumps(r, sort_keys=True) for r in ledger.latest_records())
+        finally:
+            ledger.close()
+
+    assert records(db_url) == records(direct)
+    groups = sorted(tuple(i["articles"]) for i in api.incidents(db_url))
+    assert groups == sorted(tuple(i["articles"]) for i in api.incidents(direct))
+
+
+@pytest.mark.slow
+def test_kill_minus_nine_during_batch_then_rerun_gives_the_same_output(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    n = 4000
+    for i in range(n):
+        (corpus / f"a{i:05d}.txt").write_text(f"Headline {i}\n\nBody of article {i}, in Rafah on Monday.\n")
+    clean = tmp_path / "clean"
+    api.batch([str(corpus)], clean, workers=1, use_nlp=False)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "trucewatch.cli", "batch", str(corpus), "--out", str(out), "--no-nlp",
+           "--workers", "1", "--no-progress"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(read_manifest(out)) < 3:
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done = len(read_manifest(out))
+    assert 3 <= done < n // 200, "the kill must land mid-batch"
+    rerun = subprocess.run(cmd, capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert _records(out) == _records(clean)
+    ids = [json.loads(r)["id"] for r in _records(out)]
+    assert len(ids) == len(set(ids)) == n
+    assert not list(out.rglob("*.tmp"))
+
+
+@pytest.mark.slow
+def test_spark_local_mode_gives_the_records_of_the_local_engine(tmp_path):
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("no Java runtime for Spark")
+    local = tmp_path / "local"
+    spark = tmp_path / "spark"
+    api.batch(_inputs(tmp_path), local, workers=1)
+    summary = api.batch(_inputs(tmp_path), spark, engine="spark", master="local[2]")
+    assert summary.records == 12
+    assert _records(spark) == _records(local)
+    for table in ("claims", "events", "casualties"):
+        a = sorted(json.dumps(r, sort_keys=True) for r in parquet.iter_rows(local, table))
+        b = sorted(json.dumps(r, sort_keys=True) for r in parquet.iter_rows(spark, table))
+        assert a == b, table
