@@ -122,3 +122,21 @@ def test_spark_local_mode_gives_the_records_of_the_local_engine(tmp_path):
         a = sorted(json.dumps(r, sort_keys=True) for r in parquet.iter_rows(local, table))
         b = sorted(json.dumps(r, sort_keys=True) for r in parquet.iter_rows(spark, table))
         assert a == b, table
+
+
+def test_a_large_jsonl_file_is_cut_into_slices_with_the_same_ids(tmp_path):
+    src = tmp_path / "big.jsonl"
+    with open(src, "w") as fh:
+        for i in range(2500):
+            fh.write(json.dumps({"title": f"Item {i}", "text": f"Item {i}\n\nA short bulletin, number {i}.",
+                                 "outlet": "Dune Gazette", "published": "2025-10-20"}) + "\n")
+            if i == 10:
+                fh.write("\n")  # blank lines do not shift the numbering
+    out = tmp_path / "out"
+    summary = api.batch([str(src)], out, workers=2, use_nlp=False)
+    assert summary.shards == 3 and summary.records == 2500
+    ids = [json.loads(r)["id"] for r in _records(out)]
+    assert len(set(ids)) == 2500
+    assert {"big-1", "big-1000", "big-1001", "big-2500"} <= set(ids)
+    inputs = [i for e in read_manifest(out) for i in e["inputs"]]
+    assert sorted(inputs) == sorted([f"{src}::1-1000", f"{src}::1001-2000", f"{src}::2001-2500"])

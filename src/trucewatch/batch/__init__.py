@@ -1,7 +1,8 @@
 """Corpus-size batches: ``trucewatch batch INPUT... --engine local|spark --out DIR``.
 
-The inputs are split into **shards**: each WARC, JSON Lines or feed file is a shard of its own,
-loose article files are grouped :data:`SHARD_FILES` to a shard in path order.  A shard is the
+The inputs are split into **shards**: each WARC or feed file is a shard of its own, a JSON Lines
+file one shard per :data:`SPLIT_UNITS` articles, loose article files are grouped (at most
+:data:`SHARD_FILES`, fewer when that keeps every worker busy) in path order.  A shard is the
 unit of work and of resumption.  :func:`run_shard` streams one shard through the extractor and
 writes Parquet parts of at most :data:`CHUNK` articles (so a 50,000-article JSONL file never
 sits in memory), each written to a temporary name and renamed, then appends one line to
@@ -43,6 +44,7 @@ from trucewatch.ingest.sources import MetaEntry, input_files, sniff
 
 SHARD_FILES = 200
 CHUNK = 500
+SPLIT_UNITS = 1000  # a JSON Lines file with more articles is cut into shards of this many
 MANIFEST = "_manifest.jsonl"
 CONTAINERS = ("jsonl", "warc", "feed")
 
@@ -73,8 +75,40 @@ def _kind(path: str) -> str:
         return "unknown"
 
 
+def _count_units(path: str) -> int:
+    n = 0
+    with open(path, "rb") as fh:
+        for line in fh:
+            if line.strip():
+                n += 1
+    return n
+
+
+def work_units(files: Iterable[str], split: int = SPLIT_UNITS) -> list[str]:
+    """Input files, with large plain JSON Lines files cut into ``path::first-last`` article ranges
+    so that one big file can keep every core busy."""
+    out = []
+    for f in files:
+        if f.lower().endswith((".jsonl", ".ndjson")) and _kind(f) == "jsonl":
+            n = _count_units(f)
+            if n > split:
+                out.extend(f"{f}::{a}-{min(a + split - 1, n)}" for a in range(1, n + 1, split))
+                continue
+        out.append(f)
+    return out
+
+
+def _split_unit(unit: str) -> tuple[str, tuple[int, int] | None]:
+    if "::" in unit:
+        path, rng = unit.rsplit("::", 1)
+        a, b = rng.split("-")
+        return path, (int(a), int(b))
+    return unit, None
+
+
 def plan(files: Iterable[str], shard_files: int = SHARD_FILES) -> list[Shard]:
-    """Shards of the input files: containers alone, loose files in groups, ids from contents' names."""
+    """Shards of the work units: containers and file slices alone, loose files in groups, ids from
+    the units' names."""
     shards: list[Shard] = []
     loose: list[str] = []
 
@@ -83,7 +117,7 @@ def plan(files: Iterable[str], shard_files: int = SHARD_FILES) -> list[Shard]:
         shards.append(Shard(id=digest, inputs=tuple(inputs)))
 
     for f in files:
-        if _kind(f) in CONTAINERS:
+        if "::" in f or _kind(f) in CONTAINERS:
             add([f])
         else:
             loose.append(f)
@@ -154,7 +188,11 @@ def run_shard(shard: Shard, out: str, sidecar: dict[Path, MetaEntry], use_nlp: b
 
     outdir = Path(out)
     extractor = extractor_for(use_nlp)
-    units = iter_documents(list(shard.inputs), max_bytes=max_bytes, sidecar_entries=sidecar)
+    path, unit_range = _split_unit(shard.inputs[0])
+    if unit_range is not None:
+        units = iter_documents([path], max_bytes=max_bytes, sidecar_entries=sidecar, unit_range=unit_range)
+    else:
+        units = iter_documents(list(shard.inputs), max_bytes=max_bytes, sidecar_entries=sidecar)
     parts: list[str] = []
     buf = parquet.Buffers()
     counts = {"documents": 0, "records": 0, "rejected": 0}
@@ -244,7 +282,7 @@ def run_spark(shards: list[Shard], out: Path, sidecar, use_nlp: bool, max_bytes:
 
 def run(paths: list[str], out: str | Path, *, engine: str = "local", workers: int | None = None,
         meta: Path | None = None, use_nlp: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
-        shard_files: int = SHARD_FILES, master: str | None = None,
+        shard_files: int | None = None, master: str | None = None,
         on_shard: Callable[[dict, int, int], None] | None = None) -> BatchSummary:
     """Extract the inputs into Parquet under ``out``, resuming a previous run there."""
     from trucewatch.errors import UsageError
@@ -252,13 +290,17 @@ def run(paths: list[str], out: str | Path, *, engine: str = "local", workers: in
     outdir = Path(out)
     outdir.mkdir(parents=True, exist_ok=True)
     files, sidecar = input_files(paths, meta)
+    units = work_units(files)
     entries = read_manifest(outdir)
     clean_orphans(outdir, entries)
     done = {i for e in entries for i in e.get("inputs", [])}
-    todo = [f for f in files if f not in done]
+    todo = [u for u in units if u not in done]
+    n_workers = workers or os.cpu_count() or 1
+    if shard_files is None:  # small enough shards that every worker stays busy to the end
+        shard_files = max(10, min(SHARD_FILES, -(-len(todo) // (n_workers * 4))))
     shards = plan(todo, shard_files)
     summary = BatchSummary(out=str(outdir), engine=engine, shards=len(shards),
-                           skipped_inputs=len(files) - len(todo))
+                           skipped_inputs=len(units) - len(todo))
     finished = 0
 
     def on_done(entry: dict) -> None:
@@ -275,7 +317,7 @@ def run(paths: list[str], out: str | Path, *, engine: str = "local", workers: in
     if not shards:
         return summary
     if engine == "local":
-        run_local(shards, outdir, sidecar, use_nlp, max_bytes, workers or os.cpu_count() or 1, on_done)
+        run_local(shards, outdir, sidecar, use_nlp, max_bytes, n_workers, on_done)
     elif engine == "spark":
         run_spark(shards, outdir, sidecar, use_nlp, max_bytes, master, on_done)
     else:

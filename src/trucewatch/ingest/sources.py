@@ -202,9 +202,12 @@ def iter_documents(
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
     sidecar_entries: dict[Path, MetaEntry] | None = None,
+    unit_range: tuple[int, int] | None = None,
 ) -> Iterator[SourceDocument | Rejection]:
     """Every document unit of the inputs, in order; unreadable inputs come out as rejections.
-    ``sidecar_entries`` adds sidecar lines found elsewhere (a batch shard's files)."""
+    ``sidecar_entries`` adds sidecar lines found elsewhere (a batch shard's files);
+    ``unit_range`` (first, last), 1-based, keeps only those articles of a JSON Lines file (a batch
+    shard's slice of a large file)."""
     sidecar: dict[Path, MetaEntry] = dict(sidecar_entries or {})
     sidecar.update(_auto_sidecars(paths))
     if meta is not None:
@@ -244,7 +247,7 @@ def iter_documents(
             kind = sniff(name, head)
             if kind == "jsonl":
                 fh.seek(0)
-                yield from _jsonl(name, _maybe_gunzip(fh, name), base_id, entry, max_bytes)
+                yield from _jsonl(name, _maybe_gunzip(fh, name), base_id, entry, max_bytes, unit_range)
             elif kind == "warc":
                 fh.seek(0)
                 yield from _warc(name, fh, base_id, entry, max_bytes)
@@ -314,13 +317,18 @@ def _from_bytes(name: str, data: bytes, base_id: str, entry: MetaEntry | None,
 
 
 def _jsonl(name: str, fh: BinaryIO, base_id: str, entry: MetaEntry | None,
-           max_bytes: int) -> Iterator[SourceDocument | Rejection]:
+           max_bytes: int, unit_range: tuple[int, int] | None = None) -> Iterator[SourceDocument | Rejection]:
     n = 0
+    first, last = unit_range or (1, None)
     try:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             n += 1
+            if n < first:
+                continue
+            if last is not None and n > last:
+                break
             unit = f"{name}:{lineno}"
             if len(line) > max_bytes:
                 yield Rejection(name=unit, reason=f"line too large: {len(line) / 1e6:.1f} MB (see --max-bytes)",
