@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import IS_SPACE, IS_TITLE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -28,28 +30,34 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
     A token that opens a line always starts a sentence (headlines have no full stop).  Inside a
     line, a sentence may only start after sentence-final punctuation, possibly followed by a
-    closing quote or bracket; elsewhere the parser is not allowed to split.
+    closing quote or bracket; elsewhere the parser is not allowed to split.  Works on attribute
+    arrays (no Token objects): this runs on every article before the parser.
     """
-    prev = None
-    for tok in doc:
-        if tok.i == 0:
-            prev = tok
+    n = len(doc)
+    if n < 2:
+        return doc
+    arr = doc.to_array([ORTH, IS_SPACE, IS_TITLE])
+    strings = doc.vocab.strings
+    texts = [strings[o] for o in arr[:, 0].tolist()]
+    space = arr[:, 1].tolist()
+    title = arr[:, 2].tolist()
+    starts = [0] * n  # 1 starts a sentence, -1 cannot, 0 the parser decides
+    starts[0] = 1
+    for i in range(1, n):
+        if space[i]:
+            if "\n" in texts[i]:
+                starts[i] = -1
             continue
-        if tok.is_space:
-            if "\n" in tok.text:
-                tok.is_sent_start = False
-            prev = tok
-            continue
-        assert prev is not None
-        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
-            tok.is_sent_start = True
-        elif prev.text in _FINAL or (prev.text in _CLOSERS and prev.i > 0 and doc[prev.i - 1].text in _FINAL):
-            pass  # the parser decides
-        elif prev.text in _CLOSERS and tok.is_title and prev.i > 0 and doc[prev.i - 1].text == ",":
+        prev = texts[i - 1]
+        if space[i - 1] and "\n" in prev:
+            starts[i] = 1
+        elif prev in _FINAL or (prev in _CLOSERS and i > 1 and texts[i - 2] in _FINAL):
+            pass
+        elif prev in _CLOSERS and title[i] and i > 1 and texts[i - 2] == ",":
             pass
         else:
-            tok.is_sent_start = False
-        prev = tok
+            starts[i] = -1
+    doc.from_array([SENT_START], numpy.array(starts, dtype="int64").astype("uint64").reshape(n, 1))
     return doc
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH, SPACY
 from spacy.tokens import Doc
 
 from trucewatch.kb import KnowledgeBase, Mention
@@ -62,14 +63,14 @@ class CompiledMatcher:
     def find(self, doc: Doc) -> list[Mention]:
         """Every KB mention, longest first, never overlapping another mention of the same kind."""
         text = doc.text  # built once: Doc.text joins every token
-        keys, starts, ends, flags, spaces = [], [], [], [], []
-        for t in doc:  # one pass: creating Token objects is the costly part
-            tt = t.text
-            keys.append(_token_key(tt))
-            starts.append(t.idx)
-            ends.append(t.idx + len(tt))
-            flags.append((t.is_punct or t.is_space, t.whitespace_ == ""))
-            spaces.append(t.is_space)
+        # Token attributes as one array: creating a Token object per token is the costly part.
+        arr = doc.to_array([ORTH, IDX, LENGTH, IS_PUNCT, IS_SPACE, SPACY]).tolist()
+        strings = doc.vocab.strings
+        keys = [_token_key(strings[row[0]]) for row in arr]
+        starts = [row[1] for row in arr]
+        ends = [row[1] + row[2] for row in arr]
+        flags = [(bool(row[3] or row[4]), not row[5]) for row in arr]
+        spaces = [bool(row[4]) for row in arr]
         out: list[Mention] = []
         n = len(doc)
         i = 0
