@@ -109,14 +109,21 @@ def test_kill_minus_nine_during_batch_then_rerun_gives_the_same_output(tmp_path)
 
 @pytest.mark.slow
 def test_spark_local_mode_gives_the_records_of_the_local_engine(tmp_path):
+    """The benchmark's 500 synthetic articles plus the fixtures, through both engines."""
     pytest.importorskip("pyspark")
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.skip("no Java runtime for Spark")
+    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    from batch_throughput import _write_folder, generate
+
+    corpus = tmp_path / "synthetic"
+    _write_folder(generate(500), corpus)
+    inputs = [str(corpus), *_inputs(tmp_path)]
     local = tmp_path / "local"
     spark = tmp_path / "spark"
-    api.batch(_inputs(tmp_path), local, workers=1)
-    summary = api.batch(_inputs(tmp_path), spark, engine="spark", master="local[2]")
-    assert summary.records == 12
+    api.batch(inputs, local, workers=2)
+    summary = api.batch(inputs, spark, engine="spark", master="local[2]")
+    assert summary.records == 512 and summary.rejected == 0
     assert _records(spark) == _records(local)
     for table in ("claims", "events", "casualties"):
         a = sorted(json.dumps(r, sort_keys=True) for r in parquet.iter_rows(local, table))

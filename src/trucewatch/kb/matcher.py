@@ -99,7 +99,12 @@ class CompiledMatcher:
             punct, glued = flags[end - 1]
             if punct or (keys[end - 1] not in self.last_words and not (end - 2 >= i and flags[end - 2][1])):
                 continue
-            key = match_key(text[starts[i]:ends[end - 1]])
+            if any(flags[j][1] for j in range(i, end - 1)):
+                # glued tokens ("al-", "Shuja'iyya"): fold the text itself
+                key = match_key(text[starts[i]:ends[end - 1]])
+            else:  # words apart: the tokens' keys, articles dropped except a last word
+                words = [k for k in keys[i:end] if k]
+                key = " ".join(w for j, w in enumerate(words) if not (w in ARTICLES and j < len(words) - 1))
             if not key or key.count(" ") >= self.max_len:
                 continue
             targets = self.index.get(key)

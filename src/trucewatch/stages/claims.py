@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Span, Token
 
 from trucewatch import attribution
@@ -142,11 +143,27 @@ def _words(s: str) -> int:
 # --------------------------------------------------------------------------- cue verbs
 
 
+def _cue_indices(doc) -> list[int]:
+    """Indices of tokens whose lemma or form is a cue verb, found once per document from the
+    attribute arrays (creating a Token per word is what costs)."""
+    found = doc.user_data.get("tw_cue_indices")
+    if found is None:
+        strings = doc.vocab.strings
+        found = []
+        for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+            if strings[lemma].lower() in CUES or strings[lower].rstrip("s") in CUES:
+                found.append(i)
+        doc.user_data["tw_cue_indices"] = found
+    return found
+
+
 def _cue_claims(ctx: Context, sent: Span, quotes, last_speaker) -> list[Claim]:
     out = []
-    for tok in sent:
-        if tok.lemma_.lower() not in CUES and tok.lower_.rstrip("s") not in CUES:
+    doc = sent.doc
+    for i in _cue_indices(doc):
+        if i < sent.start or i >= sent.end:
             continue
+        tok = doc[i]
         if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBN", "VBG", "VBZ") and not (
                 tok.pos_ == "NOUN" and any(c.dep_ in ("ccomp",) for c in tok.children)):
             continue
