@@ -64,7 +64,7 @@ class Extractor:
     """Articles in, records out.  Loads the spaCy model and the KB once."""
 
     def __init__(self, nlp: Language | None = None, kb: KnowledgeBase | None = None, *,
-                 use_nlp: bool = True, batch_size: int = 16) -> None:
+                 use_nlp: bool = True, batch_size: int = 64) -> None:
         self.use_nlp = use_nlp
         self.batch_size = batch_size
         self._nlp = nlp

@@ -112,6 +112,7 @@ def extract(ctx: Context) -> list[Casualty]:
     out: list[Casualty] = []
     time_spans = [t.span for t in ctx.times]
     main_place = _main_place(ctx.places)
+    persons = [e for e in ctx.doc.ents if e.label_ == "PERSON"]  # once: Span.ents walks every entity
     for sent in ctx.doc.sents:
         s0, s1 = sent.start_char, sent.end_char
         stext = ctx.text[s0:s1]
@@ -131,18 +132,18 @@ def extract(ctx: Context) -> list[Casualty]:
                                 place=place, date=_date(ctx, s0, s1), perpetrator=_perpetrator(stext, status),
                                 asserted_by=_asserted_by(ctx.claims, s0, s1)[0], evidence=ev,
                                 claim=_asserted_by(ctx.claims, s0, s1)[1]))
-        out.extend(_named(ctx, sent, main_place))
+        out.extend(_named(ctx, sent, persons, main_place))
     return out
 
 
 _NAMED_KILLED = frozenset({"kill", "die", "martyr", "slay", "assassinate"})
 
 
-def _named(ctx: Context, sent, main_place: str | None) -> list[Casualty]:
+def _named(ctx: Context, sent, persons, main_place: str | None) -> list[Casualty]:
     """One named person reported killed: "Abdullah Darwish, a cameraman ..., was killed"."""
     out = []
-    for ent in sent.ents:
-        if ent.label_ != "PERSON" or ent.root.dep_ not in ("nsubjpass", "nsubj"):
+    for ent in persons:
+        if not (sent.start <= ent.start < sent.end) or ent.root.dep_ not in ("nsubjpass", "nsubj"):
             continue
         verb = ent.root.head
         if verb.lemma_.lower() not in _NAMED_KILLED or verb.tag_ not in ("VBN", "VBD"):

@@ -411,7 +411,7 @@ def _make(ctx: Context, sent: Span, tok: Token, subj: Token | None, content: tup
     if _words(text) < 2:
         return None
     return Claim(speaker=speaker, speaker_affiliation=affiliation, cue=cue, mode=mode,  # type: ignore[arg-type]
-                 channel=attribution.channel(sent.text), kind=attribution.kind(cue, text),  # type: ignore[arg-type]
+                 channel=attribution.channel(ctx.text[sent.start_char:sent.end_char]), kind=attribution.kind(cue, text),  # type: ignore[arg-type]
                  content=text, content_span=content, speaker_span=sspan,
                  cue_span=(tok.idx, tok.idx + len(tok)), anonymous=anonymous, speaker_id=kb_id)
 
@@ -469,7 +469,7 @@ def _resolve(ctx: Context, speaker: str, sspan: tuple[int, int], last_speaker) -
 
 def _according_to(ctx: Context, sent: Span, quotes, last_speaker) -> list[Claim]:
     text = ctx.text
-    m = _ACCORDING.search(sent.text)
+    m = _ACCORDING.search(text[sent.start_char:sent.end_char])
     if not m:
         return []
     a = sent.start_char + m.start()
@@ -492,7 +492,8 @@ def _according_to(ctx: Context, sent: Span, quotes, last_speaker) -> list[Claim]
     body = text[content[0]:content[1]]
     over = _overlapping(quotes, *content)
     return [Claim(speaker=speaker, speaker_affiliation=affiliation, cue=text[a:a + len("according to")],
-                  mode="mixed" if over else "indirect", channel=attribution.channel(sent.text),  # type: ignore[arg-type]
+                  mode="mixed" if over else "indirect",
+                  channel=attribution.channel(ctx.text[sent.start_char:sent.end_char]),  # type: ignore[arg-type]
                   kind=attribution.kind(None, body), content=body, content_span=content,  # type: ignore[arg-type]
                   speaker_span=(b, src_end), cue_span=(a, a + len("according to")), anonymous=anonymous,
                   speaker_id=kb_id)]
