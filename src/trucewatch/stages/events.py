@@ -267,8 +267,12 @@ def extract(ctx: Context) -> list[Event]:
     starts = [c[0] for c in clauses]
     # each trigger runs once over the whole text; its first match in a clause counts
     first: dict[tuple[int, int], int] = {}  # (clause index, trigger index) -> match start
+    # Case-insensitive matching is twice as slow as matching lower-cased text with lower-cased
+    # patterns; the two agree whenever lower-casing keeps every character's position.
+    lowered = text.lower()
+    fast = len(lowered) == len(text)
     for k, (_, _, rx) in enumerate(TRIGGERS):
-        for m in rx.finditer(text):
+        for m in (_LOWER_TRIGGERS[k].finditer(lowered) if fast else rx.finditer(text)):
             ci = bisect_right(starts, m.start()) - 1
             if ci >= 0 and m.start() < clauses[ci][1]:
                 first.setdefault((ci, k), m.start())
@@ -294,6 +298,10 @@ def extract(ctx: Context) -> list[Event]:
                 asserted_by=claim.speaker if claim and claim.speaker else "author",
                 evidence=(c0, c1), claim=claim_i))
     return out
+
+
+_LOWER_TRIGGERS = [re.compile(re.sub(r"(?<!\\)[A-Z]", lambda m: m.group().lower(), rx.pattern))
+                   for _, _, rx in TRIGGERS]
 
 
 def _clauses(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
