@@ -38,3 +38,14 @@ def test_continuing_allegation_spans_the_truce_so_far(analyse):
     text = "Title\n\nHamas said Israel had repeatedly violated the ceasefire.\n"
     (e,) = [e for e in _events(analyse, text) if e.subtype == "violation_alleged"]
     assert e.date == "2025-01-19/2025-02-05" and e.actor == "Israel" and e.asserted_by == "Hamas"
+
+
+def test_triggers_match_the_same_with_text_lowercasing_changes_length(analyse):
+    """Triggers run on lower-cased text unless lower-casing moves characters ('İ' becomes two)."""
+    plain = "Israel kept the Kerem Shalom crossing closed on Tuesday, UN officials said.\n"
+    shifted = "İstanbul talks aside, Israel kept the Kerem Shalom crossing closed on Tuesday, UN officials said.\n"
+    for text in (plain, shifted):
+        evs = _events(analyse, text)
+        closed = [e for e in evs if e.subtype == "crossing_closed"]
+        assert closed, text
+        assert "crossing closed" in text[closed[0].evidence[0]:closed[0].evidence[1]]
