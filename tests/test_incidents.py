@@ -170,3 +170,24 @@ def test_scorer_counts_article_pairs_and_figures():
     s = score(gold, pred)
     assert s["pairwise"]["true_pairs"] == 1 and s["pairwise"]["pred_pairs"] == 2 and s["pairwise"]["gold_pairs"] == 3
     assert s["figures"]["found"] == 1 and s["figures"]["conflicting_total"] == 2
+
+
+def test_reading_incidents_with_nothing_new_takes_no_write_lock(tmp_path, extractor):
+    """The web app asks for a refresh on every read: with nothing pending that is a read only,
+    so it goes through while another process holds the ledger's write lock."""
+    import sqlite3
+    import time
+
+    path = tmp_path / "busy.db"
+    api.ingest([], db=str(path), meta=FIX / "meta.jsonl", extractor=extractor)
+    before = api.incidents(str(path))
+    writer = sqlite3.connect(path, timeout=1, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    try:
+        t0 = time.perf_counter()
+        again = api.incidents(str(path))
+        assert time.perf_counter() - t0 < 5
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert [i["incident_id"] for i in again] == [i["incident_id"] for i in before]

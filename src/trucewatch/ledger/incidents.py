@@ -74,6 +74,23 @@ def _lock(conn) -> None:
         conn.execute(delete(t.incident_articles).where(text("1 = 0")))
 
 
+def _newest():
+    a = t.articles
+    return select(a.c.article_key, func.max(a.c.id).label("pk")).group_by(a.c.article_key).subquery()
+
+
+def _revisions(conn: Connection) -> tuple[set[int], set[int]]:
+    """(newest revision of every article, revisions the incident builder has merged in)."""
+    newest = _newest()
+    latest = {int(r.pk) for r in conn.execute(select(newest.c.pk))}
+    seen = {int(r.article_pk) for r in conn.execute(select(t.incident_articles.c.article_pk))}
+    return latest, seen
+
+
+def _total(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(t.incidents)).scalar() or 0)
+
+
 def refresh(engine: Engine, kb: KnowledgeBase | None = None, *, full: bool = False,
             attempts: int = 5) -> RefreshStats:
     """Bring the incidents up to date with the ledger's newest article revisions.
@@ -81,7 +98,13 @@ def refresh(engine: Engine, kb: KnowledgeBase | None = None, *, full: bool = Fal
     Reading, clustering and writing happen in one transaction under a lock, so two processes
     refreshing at once (two ingests into one server ledger) take turns and the second sees the
     first's result.  A refresh that fails on a busy database is retried; if it still fails the
-    articles stay pending and the next refresh merges them."""
+    articles stay pending and the next refresh merges them.  When nothing is pending (every
+    read of the web app asks) it only reads: no lock, no write."""
+    if not full:
+        with engine.connect() as conn:
+            latest, seen = _revisions(conn)
+            if latest == seen:
+                return RefreshStats(incidents_total=_total(conn))
     for attempt in range(attempts):
         try:
             with engine.begin() as conn:
@@ -98,15 +121,14 @@ def _refresh(conn: Connection, kb: KnowledgeBase, full: bool) -> RefreshStats:
     period_of = period_of_agreements()
     a, ia, im, inc = t.articles, t.incident_articles, t.incident_mentions, t.incidents
     stats = RefreshStats()
-    newest = select(a.c.article_key, func.max(a.c.id).label("pk")).group_by(a.c.article_key).subquery()
-    latest = {int(r.pk) for r in conn.execute(select(newest.c.pk))}
-    seen = {int(r.article_pk) for r in conn.execute(select(ia.c.article_pk))}
+    newest = _newest()
+    latest, seen = _revisions(conn)
     if full:
         pending, superseded = latest, seen
     else:
         pending, superseded = latest - seen, seen - latest
     if not pending and not superseded:
-        stats.incidents_total = int(conn.execute(select(func.count()).select_from(inc)).scalar() or 0)
+        stats.incidents_total = _total(conn)
         return stats
     records = _records(conn, pending)
     new_mentions = [m for rec in records.values() for m in mentions_from_record(rec, kb)]
@@ -185,7 +207,7 @@ def _refresh(conn: Connection, kb: KnowledgeBase, full: bool) -> RefreshStats:
              for pk, rec in records.items()]
     for part in _chunks(arows):
         conn.execute(insert(ia), part)
-    stats.incidents_total = int(conn.execute(select(func.count()).select_from(inc)).scalar() or 0)
+    stats.incidents_total = _total(conn)
     stats.new_articles = len(pending)
     stats.replaced_revisions = len(superseded)
     stats.mentions = len(mentions)

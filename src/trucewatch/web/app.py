@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import hmac
 import io
-import json
 import os
 import re
 import tempfile
@@ -98,6 +97,9 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
     def all_incidents() -> list[dict]:
         return data.incidents(ledger.engine)
 
+    def up_to_date() -> None:
+        data.refresh_incidents(ledger.engine)
+
     def parse_day(value: str | None, name: str) -> date | None:
         if not value:
             return None
@@ -163,7 +165,7 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
 
     @app.get("/api/incidents/{incident_id}", tags=["incidents"])
     def api_incident(incident_id: str) -> dict:
-        all_incidents()
+        up_to_date()
         inc = data.incident(ledger.engine, incident_id)
         if inc is None:
             raise HTTPException(404, f"no incident {incident_id!r}")
@@ -183,7 +185,7 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
         if found is None:
             raise HTTPException(404, f"no article {article_id!r}")
         record, pk = found
-        all_incidents()
+        up_to_date()
         return {"record": record, "incidents": data.mention_incidents(ledger.engine, pk)}
 
     @app.get("/api/claims", tags=["claims"])
@@ -389,6 +391,3 @@ def _conflicted_rows(inc: dict) -> set[tuple[str, int]]:
                 out.add((v["article"], v["count"]))
     return out
 
-
-def dumps(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False)

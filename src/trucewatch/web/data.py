@@ -14,6 +14,11 @@ def _latest_pks():
     return select(newest.c.pk)
 
 
+def refresh_incidents(engine: Engine) -> None:
+    """Merge articles stored since the last look into the incidents (a read when there are none)."""
+    refresh(engine)
+
+
 def incidents(engine: Engine) -> list[dict]:
     refresh(engine)
     return list_incidents(engine)
