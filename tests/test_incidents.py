@@ -191,3 +191,13 @@ def test_reading_incidents_with_nothing_new_takes_no_write_lock(tmp_path, extrac
         writer.execute("ROLLBACK")
         writer.close()
     assert [i["incident_id"] for i in again] == [i["incident_id"] for i in before]
+
+
+def test_filter_by_period_type_and_party(incidents):
+    early = filter_incidents(incidents, until=date(2024, 3, 6))
+    assert early and not any("i-6" in i["articles"] for i in early)
+    attacks = filter_incidents(incidents, type="attack")
+    assert attacks and all(i["type"] == "attack" for i in attacks)
+    civil = filter_incidents(incidents, party="civil defence")
+    assert any({"i-1", "i-2"} <= set(i["articles"]) for i in civil)
+    assert not any(i["articles"] == ["i-4"] for i in civil)  # the rockets on Sderot: only the army speaks

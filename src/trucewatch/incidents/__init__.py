@@ -187,16 +187,37 @@ def build_incidents(records: list[dict], kb: KnowledgeBase | None = None) -> lis
     return build_from_mentions(mentions_of(records, kb), articles, copies, kb)
 
 
-def filter_incidents(incidents: list[dict], *, since: date | None = None, place: str | None = None,
+def filter_incidents(incidents: list[dict], *, since: date | None = None, until: date | None = None,
+                     place: str | None = None, type: str | None = None, party: str | None = None,
                      kb: KnowledgeBase | None = None) -> list[dict]:
-    """Incidents ending on or after ``since`` and at ``place`` (or inside it: Gaza City finds Zeitoun)."""
+    """Incidents overlapping [``since``, ``until``], at ``place`` (or inside it: Gaza City finds
+    Zeitoun), of a ``type``, involving a ``party`` as actor, perpetrator or source (KB aliases:
+    "IDF" finds the Israeli army)."""
     out = incidents
     if since is not None:
-        out = [i for i in out if date.fromisoformat(i["date_end"]) >= since]
-    if place:
+        out = [i for i in out if i["date_end"] >= since.isoformat()]
+    if until is not None:
+        out = [i for i in out if i["date_start"] <= until.isoformat()]
+    if type:
+        out = [i for i in out if i["type"] == type]
+    if place or party:
         kb = kb or load_kb()
+    if place:
         from trucewatch.incidents.mentions import place_id
 
         pid, _ = place_id(kb, place)
         out = [i for i in out if any(p == pid or pid in ancestors(kb, p) for p in i["place_ids"])]
+    if party:
+        from trucewatch.kb.names import fold
+
+        entry, key = kb.actor(party), fold(party)
+
+        def involved(name: str | None) -> bool:
+            if not name:
+                return False
+            other = kb.actor(name)
+            return (entry is not None and other is not None and other.id == entry.id) or key in fold(name)
+
+        out = [i for i in out if any(involved(e.get("actor")) or involved(e.get("asserted_by")) for e in i["events"])
+               or any(involved(f.get("asserted_by")) for f in i["figures"])]
     return out

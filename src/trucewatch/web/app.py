@@ -28,7 +28,6 @@ from fastapi.templating import Jinja2Templates
 
 from trucewatch.errors import UsageError
 from trucewatch.kb import load_kb
-from trucewatch.kb.names import fold
 from trucewatch.ledger.store import Ledger
 from trucewatch.web import data, render
 
@@ -42,31 +41,10 @@ CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 
 
 def filter_incidents(found: list[dict], *, start: date | None = None, end: date | None = None,
                      place: str | None = None, type: str | None = None, party: str | None = None) -> list[dict]:
-    """Incidents overlapping [start, end], at a place (or inside it), of a type, involving a party
-    (as actor, perpetrator or source)."""
-    from trucewatch.incidents import filter_incidents as by_place
+    """The pages' and API's filter: :func:`trucewatch.incidents.filter_incidents`."""
+    from trucewatch.incidents import filter_incidents as shared
 
-    out = by_place(found, place=place) if place else found
-    if start:
-        out = [i for i in out if i["date_end"] >= start.isoformat()]
-    if end:
-        out = [i for i in out if i["date_start"] <= end.isoformat()]
-    if type:
-        out = [i for i in out if i["type"] == type]
-    if party:
-        kb = load_kb()
-        entry = kb.actor(party)
-        key = fold(party)
-
-        def involved(name: str | None) -> bool:
-            if not name:
-                return False
-            other = kb.actor(name)
-            return (entry is not None and other is not None and other.id == entry.id) or key in fold(name)
-
-        out = [i for i in out if any(involved(e.get("actor")) or involved(e.get("asserted_by")) for e in i["events"])
-               or any(involved(f.get("asserted_by")) for f in i["figures"])]
-    return out
+    return shared(found, since=start, until=end, place=place, type=type, party=party)
 
 
 def create_app(db: str | None = None, *, token: str | None = None, max_files: int = MAX_FILES,
