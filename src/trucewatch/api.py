@@ -9,15 +9,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
 from trucewatch.errors import UsageError
 from trucewatch.ingest import DEFAULT_MAX_BYTES, iter_documents
-from trucewatch.ledger.store import Ledger
-from trucewatch.models import Rejection
+from trucewatch.ledger.store import IngestSummary, Ledger
 from trucewatch.pipeline import DocumentResult, Extractor, process_documents
 
 
@@ -32,24 +30,6 @@ def extract(
     """Read the inputs and yield one result per document unit, in order; stores nothing."""
     units = iter_documents(paths, meta=meta, max_bytes=max_bytes, stdin=stdin)
     yield from process_documents(units, extractor or Extractor())
-
-
-@dataclass
-class IngestSummary:
-    database: str
-    documents: int = 0
-    stored: int = 0
-    skipped: int = 0
-    rejected: int = 0
-    new_revisions: int = 0
-    unchanged: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
-    counts: dict = field(default_factory=dict)
-    incidents: dict = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return self.rejected == 0
 
 
 def ingest(
@@ -78,29 +58,15 @@ def ingest(
             summary.documents += 1
             if res.rejection is not None:
                 ledger.store_rejection(res.rejection, res.document, run_id)
-                summary.rejected += 1
-                summary.rejections.append(res.rejection.model_copy(update={"data": None}))
+                summary.reject(res.rejection)
             elif not res.records and res.document is not None and res.expected == 0:
                 summary.skipped += 1
             else:
                 assert res.document is not None
-                out = ledger.store_document(res.document, res.records, run_id)
-                if out.status == "skipped":
-                    summary.skipped += 1
-                else:
-                    summary.stored += 1
-                    summary.new_revisions += out.new_revisions
-                    summary.unchanged += out.unchanged
+                summary.add(ledger.store_document(res.document, res.records, run_id))
             if on_result is not None:
                 on_result(res)
-        ledger.finish_run(run_id, documents=summary.documents, articles=summary.new_revisions,
-                          skipped=summary.skipped, rejected=summary.rejected)
-        if incidents and summary.new_revisions:
-            from trucewatch.ledger.incidents import refresh
-
-            summary.incidents = vars(refresh(ledger.engine))
-        summary.counts = ledger.status(rejected_limit=0)["counts"]
-        return summary
+        return ledger.finish(run_id, summary, incidents=incidents)
     finally:
         if own:
             ledger.close()

@@ -11,35 +11,23 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from trucewatch.batch import MANIFEST, parquet
 from trucewatch.errors import UsageError
-from trucewatch.ledger.store import Ledger
+from trucewatch.ledger.store import IngestSummary, Ledger
 from trucewatch.models import ArticleRecord, Rejection, SourceDocument
 
 
-@dataclass
-class LoadSummary:
-    database: str
-    documents: int = 0
-    stored: int = 0
-    skipped: int = 0
-    rejected: int = 0
-    new_revisions: int = 0
-    incidents: dict = field(default_factory=dict)
-
-
 def load(out: str | Path, db: str | None = None, *, ledger: Ledger | None = None,
-         on_part: Callable[[int, int], None] | None = None) -> LoadSummary:
+         on_part: Callable[[int, int], None] | None = None) -> IngestSummary:
     outdir = Path(out)
     if not (outdir / MANIFEST).exists() and not (outdir / "documents").is_dir():
         raise UsageError(f"{outdir} holds no batch output (no {MANIFEST})")
     own = ledger is None
     ledger = ledger or Ledger(db)
     try:
-        summary = LoadSummary(database=ledger.location)
+        summary = IngestSummary(database=ledger.location)
         run_id = ledger.start_run(f"load {outdir}")
         doc_parts = sorted((outdir / "documents").glob("*.parquet")) if (outdir / "documents").is_dir() else []
         for n, part in enumerate(doc_parts, 1):
@@ -53,25 +41,14 @@ def load(out: str | Path, db: str | None = None, *, ledger: Ledger | None = None
                 doc = SourceDocument(name=row["name"], data=row["data"], kind=row["kind"] or "unknown",
                                      base_id=row["base_id"], multi=bool(row["multi"]), index=row["index"],
                                      url=row["url"], outlet=row["outlet"])
-                res = ledger.store_document(doc, records.get(row["sha256"], []), run_id)
-                if res.status == "skipped":
-                    summary.skipped += 1
-                else:
-                    summary.stored += 1
-                    summary.new_revisions += res.new_revisions
+                summary.add(ledger.store_document(doc, records.get(row["sha256"], []), run_id))
             if on_part is not None:
                 on_part(n, len(doc_parts))
         for row in parquet.iter_rows(outdir, "rejections"):
-            summary.rejected += 1
-            ledger.store_rejection(Rejection(name=row["name"], reason=row["reason"], data=row["data"],
-                                             sha256=row["sha256"]), None, run_id)
-        ledger.finish_run(run_id, documents=summary.documents, articles=summary.new_revisions,
-                          skipped=summary.skipped, rejected=summary.rejected)
-        if summary.new_revisions:
-            from trucewatch.ledger.incidents import refresh
-
-            summary.incidents = vars(refresh(ledger.engine))
-        return summary
+            rejection = Rejection(name=row["name"], reason=row["reason"], data=row["data"], sha256=row["sha256"])
+            ledger.store_rejection(rejection, None, run_id)
+            summary.reject(rejection)
+        return ledger.finish(run_id, summary)
     finally:
         if own:
             ledger.close()

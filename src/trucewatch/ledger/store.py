@@ -48,6 +48,39 @@ class StoreOutcome:
     article_ids: list[str] = field(default_factory=list)
 
 
+@dataclass
+class IngestSummary:
+    """What one ``ingest`` (or ``load``) did to the ledger."""
+
+    database: str
+    documents: int = 0
+    stored: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    new_revisions: int = 0
+    unchanged: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+    incidents: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.rejected == 0
+
+    def add(self, outcome: StoreOutcome) -> None:
+        """Count the outcome of storing one document."""
+        if outcome.status == "skipped":
+            self.skipped += 1
+        else:
+            self.stored += 1
+            self.new_revisions += outcome.new_revisions
+            self.unchanged += outcome.unchanged
+
+    def reject(self, rejection: Rejection) -> None:
+        self.rejected += 1
+        self.rejections.append(rejection.model_copy(update={"data": None}))
+
+
 class Ledger:
     """The ledger behind a database URL (SQLite file by default)."""
 
@@ -183,6 +216,18 @@ class Ledger:
         for table, items in rows.items():
             if items:
                 conn.execute(insert(table), [dict(article_pk=pk, idx=i, **row) for i, row in enumerate(items)])
+
+    def finish(self, run_id: int, summary: IngestSummary, *, incidents: bool = True) -> IngestSummary:
+        """Close an ingest run: record its counts, bring incidents up to date when articles
+        changed, and take the ledger's counts."""
+        self.finish_run(run_id, documents=summary.documents, articles=summary.new_revisions,
+                        skipped=summary.skipped, rejected=summary.rejected)
+        if incidents and summary.new_revisions:
+            from trucewatch.ledger.incidents import refresh
+
+            summary.incidents = vars(refresh(self.engine))
+        summary.counts = self.status(rejected_limit=0)["counts"]
+        return summary
 
     # ------------------------------------------------------------------ reading
 
