@@ -266,7 +266,8 @@ def run_spark(shards: list[Shard], out: Path, sidecar, use_nlp: bool, max_bytes:
     master = master or os.environ.get("TRUCEWATCH_SPARK_MASTER")
     if master:
         builder = builder.master(master)
-    elif "SPARK_MASTER" not in os.environ and "spark.master" not in os.environ.get("SPARK_CONF", ""):
+    elif "PYSPARK_GATEWAY_PORT" not in os.environ:
+        # not launched by spark-submit (which sets the master and hands over its gateway): run locally
         builder = builder.master("local[*]")
     spark = builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false") \
         .getOrCreate()
