@@ -134,11 +134,12 @@ class KnowledgeBase:
                     return o
         return None
 
-    def find_mentions(self, doc) -> list[Mention]:
-        """Every KB mention in a parsed document (see :mod:`trucewatch.kb.matcher`)."""
+    def find_mentions(self, doc, text: str | None = None) -> list[Mention]:
+        """Every KB mention in a parsed document (see :mod:`trucewatch.kb.matcher`); ``text`` is
+        the text it was parsed from, if at hand (saves rebuilding it from the tokens)."""
         from trucewatch.kb.matcher import compiled
 
-        return compiled(self).find(doc)
+        return compiled(self).find(doc, text)
 
 
 def _load_yaml(path: Path) -> list[dict]:

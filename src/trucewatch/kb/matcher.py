@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH, SPACY
+import numpy
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LENGTH, ORTH, SPACY
 from spacy.tokens import Doc
 
 from trucewatch.kb import KnowledgeBase, Mention
@@ -60,17 +61,24 @@ class CompiledMatcher:
                     self.max_len = max(self.max_len, len(words))
         self.max_len = min(self.max_len, MAX_TOKENS)
 
-    def find(self, doc: Doc) -> list[Mention]:
-        """Every KB mention, longest first, never overlapping another mention of the same kind."""
-        text = doc.text  # built once: Doc.text joins every token
-        # Token attributes as one array: creating a Token object per token is the costly part.
-        arr = doc.to_array([ORTH, IDX, LENGTH, IS_PUNCT, IS_SPACE, SPACY]).tolist()
+    def find(self, doc: Doc, text: str | None = None) -> list[Mention]:
+        """Every KB mention, longest first, never overlapping another mention of the same kind.
+
+        ``text`` is the text the doc was parsed from, when the caller has it (``Doc.text``
+        rebuilds it by joining every token).
+        """
+        if text is None:
+            text = doc.text
+        # Token attributes as columns: creating a Token object per token is the costly part.
+        arr = doc.to_array([ORTH, IDX, LENGTH, IS_PUNCT, IS_SPACE, SPACY, IS_ALPHA])
         strings = doc.vocab.strings
-        keys = [_token_key(strings[row[0]]) for row in arr]
-        starts = [row[1] for row in arr]
-        ends = [row[1] + row[2] for row in arr]
-        flags = [(bool(row[3] or row[4]), not row[5]) for row in arr]
-        spaces = [bool(row[4]) for row in arr]
+        keys = [_token_key(strings[o]) for o in arr[:, 0].tolist()]
+        starts = arr[:, 1].tolist()
+        ends = (arr[:, 1] + arr[:, 2]).tolist()
+        spaces = arr[:, 4].astype(bool).tolist()
+        flags = list(zip(((arr[:, 3] | arr[:, 4]) != 0).tolist(), (arr[:, 5] == 0).tolist(), strict=True))
+        alpha = arr[:, 6].astype(bool).tolist()
+        glued_before = [0, *numpy.cumsum(arr[:, 5] == 0).tolist()]  # glued tokens before each index
         out: list[Mention] = []
         n = len(doc)
         i = 0
@@ -81,7 +89,7 @@ class CompiledMatcher:
                 # "al-Mawasi", "Shuja'iyya": a word glued to the next may start a name
                 i += 1
                 continue
-            found = self._longest(doc, text, keys, starts, ends, flags, i)
+            found = self._longest(n, text, keys, starts, ends, flags, alpha, glued_before, i)
             if not found:
                 i += 1
                 continue
@@ -92,14 +100,13 @@ class CompiledMatcher:
             i = end
         return out
 
-    def _longest(self, doc: Doc, text: str, keys: list[str], starts: list[int], ends: list[int],
-                 flags: list[tuple[bool, bool]], i: int):
-        n = len(doc)
+    def _longest(self, n: int, text: str, keys: list[str], starts: list[int], ends: list[int],
+                 flags: list[tuple[bool, bool]], alpha: list[bool], glued_before: list[int], i: int):
         for end in range(min(n, i + self.max_len * 2), i, -1):
             punct, glued = flags[end - 1]
             if punct or (keys[end - 1] not in self.last_words and not (end - 2 >= i and flags[end - 2][1])):
                 continue
-            if any(flags[j][1] for j in range(i, end - 1)):
+            if glued_before[end - 1] > glued_before[i]:
                 # glued tokens ("al-", "Shuja'iyya"): fold the text itself
                 key = match_key(text[starts[i]:ends[end - 1]])
             else:  # words apart: the tokens' keys, articles dropped except a last word
@@ -110,7 +117,7 @@ class CompiledMatcher:
             targets = self.index.get(key)
             if not targets:
                 continue
-            first = _first_word(doc, i, end)
+            first = _first_word(text, starts, ends, alpha, i, end)
             capital = first is not None and first[:1].isupper()
             ok = [t for t in targets if capital or not t.needs_capital]
             if ok:
@@ -118,10 +125,12 @@ class CompiledMatcher:
         return None
 
 
-def _first_word(doc: Doc, i: int, end: int) -> str | None:
-    for tok in doc[i:end]:
-        if tok.is_alpha and fold(tok.text) not in ARTICLES:
-            return tok.text
+def _first_word(text: str, starts: list[int], ends: list[int], alpha: list[bool], i: int, end: int) -> str | None:
+    for j in range(i, end):
+        if alpha[j]:
+            word = text[starts[j]:ends[j]]
+            if fold(word) not in ARTICLES:
+                return word
     return None
 
 

@@ -24,6 +24,7 @@ from datetime import timedelta
 
 from trucewatch.agreements import in_force_on
 from trucewatch.context import Context
+from trucewatch.literals import Prefiltered
 from trucewatch.models import Claim, Event
 
 _R = re.compile
@@ -300,7 +301,8 @@ def extract(ctx: Context) -> list[Event]:
     return out
 
 
-_LOWER_TRIGGERS = [re.compile(re.sub(r"(?<!\\)[A-Z]", lambda m: m.group().lower(), rx.pattern))
+# each lower-cased trigger is only run over texts holding one of its necessary words
+_LOWER_TRIGGERS = [Prefiltered(re.compile(re.sub(r"(?<!\\)[A-Z]", lambda m: m.group().lower(), rx.pattern)))
                    for _, _, rx in TRIGGERS]
 
 

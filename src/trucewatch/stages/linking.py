@@ -7,4 +7,4 @@ from trucewatch.kb import Mention
 
 
 def extract(ctx: Context) -> list[Mention]:
-    return ctx.kb.find_mentions(ctx.doc)
+    return ctx.kb.find_mentions(ctx.doc, ctx.text)

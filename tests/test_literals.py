@@ -1,0 +1,61 @@
+"""The literal prefilter skips only texts where a pattern cannot match."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from trucewatch.literals import Prefiltered, necessary_literals
+from trucewatch.stages.events import _LOWER_TRIGGERS
+
+
+def test_literals_of_simple_patterns():
+    assert necessary_literals(r"\bbreach(?:ed|es)?\b") == {"breach"}
+    # a branch needs one of its alternatives; a longer plain run is preferred
+    assert necessary_literals(r"\b(?:truce|pause|ceasefire) expired") == {" expired"}
+    assert necessary_literals(r"\b(?:truce|pause|ceasefire)\b[^.]{0,9}over") == {"truce", "pause", "ceasefire"}
+    # optional parts are never required
+    assert necessary_literals(r"(?:military )?operations") == {"operations"}
+    # a repeat at least once keeps its body's literals
+    assert necessary_literals(r"(?:shelling)+\d") == {"shelling"}
+
+
+@pytest.mark.parametrize("pattern", [
+    r"\d+ killed",            # "killed" is required
+    r"\w+",                   # nothing literal: always run
+    r"(?:a|\d)bc",            # one alternative without a literal
+    r"ab",                    # too short to filter with
+])
+def test_unfilterable_or_filtered_patterns_keep_results(pattern):
+    rx = re.compile(pattern)
+    p = Prefiltered(rx)
+    for text in ("12 killed in a strike", "abc 4bc", "nothing here", ""):
+        assert [m.span() for m in p.finditer(text)] == [m.span() for m in rx.finditer(text)]
+
+
+def test_case_insensitive_patterns_are_not_filtered():
+    assert necessary_literals(re.compile("breach", re.I)) is None
+    assert necessary_literals("(?i)breach") is None
+    assert Prefiltered(re.compile("breach", re.I)).search("BREACH") is not None
+
+
+def test_unreadable_pattern_falls_back_to_none():
+    assert necessary_literals("(unclosed") is None
+
+
+def test_event_triggers_find_the_same_matches_with_and_without_the_filter():
+    texts = [
+        "the truce expired at dawn; israeli troops resumed strikes on khan younis.",
+        "hamas said it handed over the bodies of two captives to the red cross.",
+        "aid trucks entered through kerem shalom, while rafah stayed shut for a third day.",
+        "mediators met in cairo to press for an extension of the pause.",
+        "a drone strike killed three people near the fence, medics said.",
+        "nothing happened in this sentence at all.",
+    ]
+    filtered = 0
+    for p in _LOWER_TRIGGERS:
+        filtered += p.literals is not None
+        for text in texts:
+            assert [m.span() for m in p.finditer(text)] == [m.span() for m in p.regex.finditer(text)]
+    assert filtered > len(_LOWER_TRIGGERS) // 2  # the filter is really in use
