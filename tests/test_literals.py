@@ -59,3 +59,26 @@ def test_event_triggers_find_the_same_matches_with_and_without_the_filter():
         for text in texts:
             assert [m.span() for m in p.finditer(text)] == [m.span() for m in p.regex.finditer(text)]
     assert filtered > len(_LOWER_TRIGGERS) // 2  # the filter is really in use
+
+
+def test_case_insensitive_rules_fold_case_and_answer_the_same():
+    from trucewatch import attribution
+
+    texts = ["The ARMY said it SHOT two militants who Violated the truce.",
+             "Hamas claimed responsibility for the attack in a Telegram post.",
+             "At least 12 people were killed, the Health Ministry said.",
+             "We are fully respecting the agreement, he told a news conference.",
+             "Nothing of note.", ""]
+    rules = [rx for _, rx in attribution._CHANNEL_RULES] + [rx for _, rx, _ in attribution._KIND_RULES]
+    rules += [attribution._TOLL_RULE, attribution._OWN_ACT_RULE]
+    for rx in rules:
+        p = Prefiltered(rx)
+        assert p.fold == bool(rx.flags & re.I)
+        for text in texts:
+            assert bool(p.search(text)) == bool(rx.search(text)), (rx.pattern[:40], text)
+
+
+def test_inline_flags_are_left_alone():
+    p = Prefiltered(re.compile(r"(?-i:IDF) troops", re.I))
+    assert not p.fold
+    assert p.search("IDF TROOPS") and not p.search("idf troops")

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 
-_CHANNELS = [
+from trucewatch.literals import Prefiltered
+
+_CHANNEL_RULES = [
     ("telegram", re.compile(r"\bTelegram\b")),
     ("x", re.compile(r"\b(?:on|to) X\b|\bX post\b|\bpost(?:ed)? on X\b|\bTwitter\b|\btweet(?:ed)?\b")),
     ("press_conference", re.compile(r"\b(?:press|news) (?:conference|briefing)\b", re.I)),
@@ -30,12 +32,12 @@ _CHANNELS = [
     ("statement", re.compile(r"\bstatement\b|\bcommuniqu[eé]\b|\bpress release\b", re.I)),
 ]
 
-_TOLL = re.compile(r"\b(?:at least|more than|over|some)?\s*\d[\d,]*\b[^.;]{0,50}\b(?:killed|dead|died|wounded|injured|"
-                   r"martyred)\b|\bkill(?:ed|ing) (?:at least |more than )?\d|\b(?:death )?toll\b", re.I)
-_OWN_ACT = re.compile(r"^(?:it|its (?:fighters|forces|troops|units)|we|our (?:fighters|forces))\b[^.;]{0,30}\b"
+_TOLL_RULE = re.compile(r"\b(?:at least|more than|over|some)?\s*\d[\d,]*\b[^.;]{0,50}\b(?:killed|dead|died|wounded|"
+                        r"injured|martyred)\b|\bkill(?:ed|ing) (?:at least |more than )?\d|\b(?:death )?toll\b", re.I)
+_OWN_ACT_RULE = re.compile(r"^(?:it|its (?:fighters|forces|troops|units)|we|our (?:fighters|forces))\b[^.;]{0,30}\b"
                       r"(?:struck|launched|targeted|fired|responded with|carried out|hit|attacked|shelled|bombed)\b",
                       re.I)
-_KINDS = [
+_KIND_RULES = [
     ("responsibility", re.compile(r"\bclaim(?:ed|s|ing)? responsibility\b|\bresponsibility for\b", re.I), "both"),
     ("warning", re.compile(r"\bwill (?:be|not be) (?:taken|met|tolerated)\b|\bno return to\b|\bprepare for every\b|"
                            r"\bpossible in response\b|\bprohibited\b|\bwill respond\b|\bforcefully\b|\bprepared to "
@@ -65,6 +67,18 @@ _KINDS = [
 ]
 
 
+# every rule skips texts without its necessary words (see trucewatch.literals): same answers, less time
+_CHANNELS = [(name, Prefiltered(rx)) for name, rx in _CHANNEL_RULES]
+_KINDS = [(name, Prefiltered(rx), scope) for name, rx, scope in _KIND_RULES]
+_TOLL = Prefiltered(_TOLL_RULE)
+_OWN_ACT = Prefiltered(_OWN_ACT_RULE)
+_CUE_KINDS = [("accusation", re.compile(r"\baccus|\balleg|\bblam")), ("warning", re.compile(r"\bwarn|\bthreat")),
+              ("denial", re.compile(r"\bden(?:y|ied|ies)|\brejected\b")),
+              ("demand", re.compile(r"\burg|\bcall|\bdemand|\bappeal")),
+              ("commitment", re.compile(r"\bpledg|\bvow|\bpromis"))]
+_BLAME = Prefiltered(re.compile(r"\b(?:violat|breach|broke|shot dead|opened fire)", re.I))
+
+
 def channel(sentence: str) -> str | None:
     for name, rx in _CHANNELS:
         if rx.search(sentence):
@@ -75,21 +89,13 @@ def channel(sentence: str) -> str | None:
 def kind(cue: str | None, content: str) -> str:
     text = f"{cue or ''} || {content}"
     c = (cue or "").lower()
-    if re.search(r"\baccus|\balleg|\bblam", c):
-        return "accusation"
-    if re.search(r"\bwarn|\bthreat", c):
-        return "warning"
-    if re.search(r"\bden(?:y|ied|ies)|\brejected\b", c):
-        return "denial"
-    if re.search(r"\burg|\bcall|\bdemand|\bappeal", c):
-        return "demand"
-    if re.search(r"\bpledg|\bvow|\bpromis", c):
-        return "commitment"
+    for name, rx in _CUE_KINDS:
+        if rx.search(c):
+            return name
     if _OWN_ACT.search(content.strip("\u201c\u201d\"' ")):
         return "responsibility"
     for name, rx, _ in _KINDS:
-        if name == "accusation" and _TOLL.search(content) and not re.search(
-                r"\b(?:violat|breach|broke|shot dead|opened fire)", content, re.I):
+        if name == "accusation" and _TOLL.search(content) and not _BLAME.search(content):
             return "assertion"  # a toll is reported, not blamed
         if rx.search(text):
             return name

@@ -97,12 +97,27 @@ def _item(name: str, av) -> set[str] | None:
     return None  # character classes, anchors, look-arounds, back references
 
 
-class Prefiltered:
-    """A compiled pattern that skips texts holding none of its necessary literals."""
+_LOWER_LETTER = re.compile(r"(?<!\\)[A-Z]")
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]+[:)]")
 
-    __slots__ = ("literals", "regex")
+
+class Prefiltered:
+    """A compiled pattern that skips texts holding none of its necessary literals.
+
+    A case-insensitive pattern is turned into its lower-case form and run over the lower-cased
+    text, which lets the filter work and is about twice as fast.  Matches then come from the
+    lower-cased text, whose positions can differ from the original's when lower-casing changes
+    its length (a few letters such as "\u0130" do): use a folded pattern for yes/no answers, and
+    pass already lower-case (or case-sensitive) patterns when positions matter.
+    """
+
+    __slots__ = ("fold", "literals", "regex")
 
     def __init__(self, regex: re.Pattern) -> None:
+        self.fold = bool(regex.flags & re.IGNORECASE) and not _INLINE_FLAGS.search(regex.pattern)
+        if self.fold:  # letters lowered, escapes such as \W, \S, \B kept
+            regex = re.compile(_LOWER_LETTER.sub(lambda m: m.group().lower(), regex.pattern),
+                               regex.flags & ~re.IGNORECASE)
         self.regex = regex
         self.literals = necessary_literals(regex)
 
@@ -111,8 +126,13 @@ class Prefiltered:
         return self.literals is None or any(s in text for s in self.literals)
 
     def finditer(self, text: str) -> Iterator[re.Match]:
+        if self.fold:
+            text = text.lower()
         if self.possible(text):
             yield from self.regex.finditer(text)
 
     def search(self, text: str) -> re.Match | None:
+        if self.fold:
+            text = text.lower()
         return self.regex.search(text) if self.possible(text) else None
+
