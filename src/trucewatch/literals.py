@@ -105,15 +105,17 @@ class Prefiltered:
     """A compiled pattern that skips texts holding none of its necessary literals.
 
     A case-insensitive pattern is turned into its lower-case form and run over the lower-cased
-    text, which lets the filter work and is about twice as fast.  Matches then come from the
-    lower-cased text, whose positions can differ from the original's when lower-casing changes
-    its length (a few letters such as "\u0130" do): use a folded pattern for yes/no answers, and
-    pass already lower-case (or case-sensitive) patterns when positions matter.
+    text, which lets the filter work and is about twice as fast.  When lower-casing changes a
+    text's length (a few letters such as "\u0130" do) the original pattern runs instead, so
+    match positions are always those of the original text.  (The one difference left: ``re``'s
+    own case folding also equates a handful of rare letters, such as the long s, that
+    ``str.lower`` does not.)
     """
 
-    __slots__ = ("fold", "literals", "regex")
+    __slots__ = ("fold", "literals", "original", "regex")
 
     def __init__(self, regex: re.Pattern) -> None:
+        self.original = regex
         self.fold = bool(regex.flags & re.IGNORECASE) and not _INLINE_FLAGS.search(regex.pattern)
         if self.fold:  # letters lowered, escapes such as \W, \S, \B kept
             regex = re.compile(_LOWER_LETTER.sub(lambda m: m.group().lower(), regex.pattern),
@@ -125,14 +127,22 @@ class Prefiltered:
         """False only when the pattern cannot match anywhere in ``text``."""
         return self.literals is None or any(s in text for s in self.literals)
 
+    def _text(self, text: str) -> str | None:
+        """The text to scan with :attr:`regex`, or None when the original pattern must run."""
+        if not self.fold:
+            return text
+        low = text.lower()
+        return low if len(low) == len(text) else None
+
     def finditer(self, text: str) -> Iterator[re.Match]:
-        if self.fold:
-            text = text.lower()
-        if self.possible(text):
-            yield from self.regex.finditer(text)
+        low = self._text(text)
+        if low is None:
+            yield from self.original.finditer(text)
+        elif self.possible(low):
+            yield from self.regex.finditer(low)
 
     def search(self, text: str) -> re.Match | None:
-        if self.fold:
-            text = text.lower()
-        return self.regex.search(text) if self.possible(text) else None
-
+        low = self._text(text)
+        if low is None:
+            return self.original.search(text)
+        return self.regex.search(low) if self.possible(low) else None

@@ -176,14 +176,15 @@ def _cue_claims(ctx: Context, sent: Span, quotes, last_speaker) -> list[Claim]:
         if lemma in _NEEDS_OBJECT and not _needs_ok(tok):
             continue
         subj = _subject(tok)
-        if subj is None or not _speaker_text(ctx, subj)[0]:
+        spoken = _speaker_text(ctx, subj) if subj is not None else None
+        if spoken is None or not spoken[0]:
             # a participle with no subject of its own ("..., stressing that ...") continues the speaker
             prev = out[-1] if out else None
             if tok.tag_ != "VBG" or (prev is None and not last_speaker):
                 continue
             c = _make(ctx, sent, tok, None, content, quotes, last_speaker, inherit=prev)
         else:
-            c = _make(ctx, sent, tok, subj, content, quotes, last_speaker)
+            c = _make(ctx, sent, tok, subj, content, quotes, last_speaker, spoken=spoken)
         if c:
             out.append(c)
     return out
@@ -330,15 +331,18 @@ def _speaker_text(ctx: Context, subj: Token) -> tuple[str, tuple[int, int]]:
         verb = subj.head
         if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
             subj = verb.head
-    elif subj.dep_ == "poss" or any(t.lower_ == "whose" for t in subj.subtree):
-        return "", (subj.idx, subj.idx)
+        sub = list(subj.subtree)
+    else:
+        sub = list(subj.subtree)
+        if subj.dep_ == "poss" or any(t.lower_ == "whose" for t in sub):
+            return "", (subj.idx, subj.idx)
     drop = set()
     for c in subj.children:
         if c.dep_ in ("appos", "relcl", "acl", "punct", "prep") and c.i > subj.i:
             if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "in", "from"):
                 continue
             drop.update(t.i for t in c.subtree)
-    toks = [t for t in subj.subtree if t.i not in drop]
+    toks = [t for t in sub if t.i not in drop]
     toks = [t for t in toks if not (t.dep_ == "punct" and t is toks[-1])]
     if not toks:
         toks = [subj]
@@ -350,7 +354,6 @@ def _speaker_text(ctx: Context, subj: Token) -> tuple[str, tuple[int, int]]:
         if t.i > subj.i and t.i == run[-1].i + 1:
             run.append(t)
     start, end = run[0].idx, run[-1].idx + len(run[-1])
-    sub = list(subj.subtree)
     s_lo, s_hi = sub[0].idx, sub[-1].idx + len(sub[-1])
     inside = [m for m in ctx.mentions if m.kind in ("person", "actor") and s_lo <= m.start and m.end <= s_hi]
     if inside and not any(start <= m.start < end for m in inside):
@@ -365,14 +368,16 @@ def _speaker_text(ctx: Context, subj: Token) -> tuple[str, tuple[int, int]]:
 
 
 def _make(ctx: Context, sent: Span, tok: Token, subj: Token | None, content: tuple[int, int], quotes,
-          last_speaker, inherit: Claim | None = None) -> Claim | None:
+          last_speaker, inherit: Claim | None = None,
+          spoken: tuple[str, tuple[int, int]] | None = None) -> Claim | None:
+    """The claim of one cue; ``spoken`` is the subject's speaker text and span when already known."""
     if subj is None:
         if inherit is not None:
             speaker, sspan = inherit.speaker or "", inherit.speaker_span or (tok.idx, tok.idx)
         else:
             speaker, sspan = last_speaker[-1][0], (tok.idx, tok.idx)
     else:
-        speaker, sspan = _speaker_text(ctx, subj)
+        speaker, sspan = spoken or _speaker_text(ctx, subj)
     if subj is not None and (not speaker or sspan[0] < content[1] and content[0] < sspan[1]):
         # the speaker inside the content: "X said" parsed the wrong way round
         if not speaker:
