@@ -105,9 +105,10 @@ class Prefiltered:
     """A compiled pattern that skips texts holding none of its necessary literals.
 
     A case-insensitive pattern is turned into its lower-case form and run over the lower-cased
-    text, which lets the filter work and is about twice as fast.  When lower-casing changes a
-    text's length (a few letters such as "\u0130" do) the original pattern runs instead, so
-    match positions are always those of the original text.  (The one difference left: ``re``'s
+    text, which lets the filter work and is about twice as fast.  Its matches are then matches in
+    the lower-cased text: positions are those of the original (when lower-casing would change a
+    text's length, as a few letters such as "\u0130" do, the original pattern runs instead), the
+    matched strings are lower-case.  (The one difference left: ``re``'s
     own case folding also equates a handful of rare letters, such as the long s, that
     ``str.lower`` does not.)
     """

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from trucewatch.context import Context
+from trucewatch.literals import Prefiltered
 from trucewatch.models import TimeExpr
 from trucewatch.timex import normalise
 
@@ -31,6 +32,7 @@ _EXTRA = re.compile(
     r"afternoon|evening)|late (?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", re.I)
 _FUTURE = re.compile(r"\b(?:will|'ll|would|is due|are due|due to|expected to|scheduled|set to|planned|plans to|"
                      r"to be (?:released|freed|handed)|next|upcoming|deadline)\b", re.I)
+_EXTRA_SCAN = Prefiltered(_EXTRA)  # same spans, about twice as fast (see trucewatch.literals)
 _SET = re.compile(r"^(?:daily|weekly|monthly|annually|every\b|each\b)", re.I)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _BARE_NUMBER = re.compile(r"^(?:between\s+)?[\d,.\s]+(?:and\s+[\d,.]+)?$", re.I)
@@ -39,7 +41,7 @@ _BARE_NUMBER = re.compile(r"^(?:between\s+)?[\d,.\s]+(?:and\s+[\d,.]+)?$", re.I)
 def extract(ctx: Context) -> list[TimeExpr]:
     text = ctx.text
     anchor = ctx.article.published
-    spans: list[tuple[int, int]] = [(m.start(), m.end()) for m in _EXTRA.finditer(text)]
+    spans: list[tuple[int, int]] = [(m.start(), m.end()) for m in _EXTRA_SCAN.finditer(text)]
     for ent in ctx.doc.ents:
         if ent.label_ in ("DATE", "TIME"):
             start, end = ent.start_char, ent.end_char
