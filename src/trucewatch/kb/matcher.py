@@ -14,6 +14,7 @@ per KB (:func:`compiled`).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -79,6 +80,10 @@ class CompiledMatcher:
         flags = list(zip(((arr[:, 3] | arr[:, 4]) != 0).tolist(), (arr[:, 5] == 0).tolist(), strict=True))
         alpha = arr[:, 6].astype(bool).tolist()
         glued_before = [0, *numpy.cumsum(arr[:, 5] == 0).tolist()]  # glued tokens before each index
+        # where a name may end: a word that ends some alias, or any word glued to the one before
+        last_words = self.last_words
+        may_end = [k + 1 for k in range(len(keys)) if not flags[k][0] and
+                   (keys[k] in last_words or (k >= 1 and flags[k - 1][1]))]
         out: list[Mention] = []
         n = len(doc)
         i = 0
@@ -89,7 +94,7 @@ class CompiledMatcher:
                 # "al-Mawasi", "Shuja'iyya": a word glued to the next may start a name
                 i += 1
                 continue
-            found = self._longest(n, text, keys, starts, ends, flags, alpha, glued_before, i)
+            found = self._longest(n, text, keys, starts, ends, flags, alpha, glued_before, may_end, i)
             if not found:
                 i += 1
                 continue
@@ -101,10 +106,11 @@ class CompiledMatcher:
         return out
 
     def _longest(self, n: int, text: str, keys: list[str], starts: list[int], ends: list[int],
-                 flags: list[tuple[bool, bool]], alpha: list[bool], glued_before: list[int], i: int):
-        for end in range(min(n, i + self.max_len * 2), i, -1):
-            punct, glued = flags[end - 1]
-            if punct or (keys[end - 1] not in self.last_words and not (end - 2 >= i and flags[end - 2][1])):
+                 flags: list[tuple[bool, bool]], alpha: list[bool], glued_before: list[int], may_end: list[int],
+                 i: int):
+        lo, hi = bisect_right(may_end, i), bisect_right(may_end, min(n, i + self.max_len * 2))
+        for end in reversed(may_end[lo:hi]):
+            if keys[end - 1] not in self.last_words and not (end - 2 >= i and flags[end - 2][1]):
                 continue
             if glued_before[end - 1] > glued_before[i]:
                 # glued tokens ("al-", "Shuja'iyya"): fold the text itself
