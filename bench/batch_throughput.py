@@ -14,8 +14,10 @@ article text is used.  The same 500 texts go through:
 * **TruceWatch** - the batch engine's shard runner (parsing, every stage, Parquet writing),
   in one process, and in a pool of two worker processes over shards of 25 files.
 
-Model loading is left out of every timing (each process loads it before the clock starts); each
-figure is the best of three runs, since a shared 2-core machine varies by several per cent.
+Model loading is left out of every timing (each process loads it before the clock starts).  The
+ceiling and TruceWatch run in alternation, three rounds by default, so that both meet the same
+moments of a shared machine (which varies by several per cent); each figure is the side's best
+run, and the range of the per-round ratios is printed beside it.
 Target: TruceWatch at least 85 % of the ceiling with the same number of processes.
 """
 
@@ -97,20 +99,26 @@ def _write_folder(articles: list[dict], folder: Path) -> None:
                                    "published": a["published"]}) + "\n")
 
 
-def ceiling(texts: list[str], n_process: int, repeat: int = 3) -> tuple[float, int]:
-    """Best time of ``repeat`` runs of plain ``nlp.pipe`` and the token count."""
-    import spacy
+class Ceiling:
+    """Plain ``nlp.pipe`` of the model exactly as shipped (without TruceWatch's own component)."""
 
-    from trucewatch.nlp import MODEL
+    def __init__(self, texts: list[str], n_process: int) -> None:
+        import spacy
 
-    nlp = spacy.load(MODEL)  # the model exactly as shipped, without TruceWatch's own component
-    list(nlp.pipe(texts[:4]))  # warm up
-    best, tokens = float("inf"), 0
-    for _ in range(repeat):
+        from trucewatch.nlp import MODEL
+
+        self.texts, self.n_process = texts, n_process
+        self.nlp = spacy.load(MODEL)
+        list(self.nlp.pipe(texts[:4]))  # warm up
+        self.tokens = 0
+
+    def run(self) -> float:
         t0 = time.perf_counter()
-        tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=32, n_process=n_process))
-        best = min(best, time.perf_counter() - t0)
-    return best, tokens
+        self.tokens = sum(len(doc) for doc in self.nlp.pipe(self.texts, batch_size=32, n_process=self.n_process))
+        return time.perf_counter() - t0
+
+    def close(self) -> None:
+        pass
 
 
 def _warm(_):
@@ -128,37 +136,61 @@ def _run(args):
     return run_shard(shard, out, sidecar, True)
 
 
-def trucewatch(folder: Path, workers: int, repeat: int = 3) -> float:
-    """Best time of ``repeat`` runs of the batch shard runner over the folder."""
-    import multiprocessing as mp
+class TruceWatch:
+    """The batch shard runner over the folder, in this process or in a pool of workers."""
 
-    from trucewatch.batch import extractor_for, plan
-    from trucewatch.ingest.sources import input_files
+    def __init__(self, folder: Path, workers: int) -> None:
+        import multiprocessing as mp
 
-    files, sidecar = input_files([str(folder)])
-    shards = plan(files, shard_files=25)
-    out = tempfile.mkdtemp(prefix="tw-bench-out-")
-    if workers == 1:
-        extractor_for(True).nlp  # noqa: B018
-        _run((shards[0], out, sidecar))  # warm up on the first shard, then time them all
-        best = float("inf")
-        for _ in range(repeat):
-            out = tempfile.mkdtemp(prefix="tw-bench-out-")
-            t0 = time.perf_counter()
-            for s in shards:
-                _run((s, out, sidecar))
-            best = min(best, time.perf_counter() - t0)
-        return best
-    with mp.get_context("fork").Pool(workers) as pool:
-        pids = set(pool.map(_warm, range(workers * 4), chunksize=1))
-        assert len(pids) == workers
-        best = float("inf")
-        for _ in range(repeat):
-            out = tempfile.mkdtemp(prefix="tw-bench-out-")
-            t0 = time.perf_counter()
-            list(pool.imap_unordered(_run, [(s, out, sidecar) for s in shards]))
-            best = min(best, time.perf_counter() - t0)
-        return best
+        from trucewatch.batch import extractor_for, plan
+        from trucewatch.ingest.sources import input_files
+
+        files, self.sidecar = input_files([str(folder)])
+        self.shards = plan(files, shard_files=25)
+        self.pool = None
+        if workers == 1:
+            extractor_for(True).nlp  # noqa: B018
+            _run((self.shards[0], tempfile.mkdtemp(prefix="tw-bench-out-"), self.sidecar))  # warm up
+        else:
+            self.pool = mp.get_context("fork").Pool(workers)
+            pids = set(self.pool.map(_warm, range(workers * 4), chunksize=1))
+            assert len(pids) == workers
+
+    def run(self) -> float:
+        out = tempfile.mkdtemp(prefix="tw-bench-out-")
+        jobs = [(s, out, self.sidecar) for s in self.shards]
+        t0 = time.perf_counter()
+        if self.pool is None:
+            for job in jobs:
+                _run(job)
+        else:
+            list(self.pool.imap_unordered(_run, jobs))
+        return time.perf_counter() - t0
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+
+
+def compare(texts: list[str], folder: Path, procs: int, rounds: int = 3) -> dict:
+    """Ceiling and TruceWatch timed in alternation, ``rounds`` times each.
+
+    Alternating puts both through the same moments of a shared machine; the figures are each
+    side's best run, and the spread of the per-round ratios is reported beside them.
+    """
+    ceiling, ours = Ceiling(texts, procs), TruceWatch(folder, procs)
+    c_times, t_times = [], []
+    try:
+        for _ in range(rounds):
+            c_times.append(ceiling.run())
+            t_times.append(ours.run())
+    finally:
+        ceiling.close()
+        ours.close()
+    ratios = [c / t for c, t in zip(c_times, t_times, strict=True)]
+    return {"procs": procs, "ceiling": min(c_times), "trucewatch": min(t_times), "tokens": ceiling.tokens,
+            "ratio_lo": min(ratios), "ratio_hi": max(ratios)}
 
 
 def _tree_rss_mb(root: int) -> float:
@@ -209,23 +241,21 @@ def memory(n: int) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=500)
+    ap.add_argument("--rounds", type=int, default=3, help="alternating runs of the ceiling and TruceWatch")
     ap.add_argument("--memory", type=int, default=0, help="also measure peak memory on this many articles")
     a = ap.parse_args()
     articles = generate(a.articles)
     texts = [x["text"] for x in articles]
     folder = Path(tempfile.mkdtemp(prefix="tw-bench-in-"))
     _write_folder(articles, folder)
-    rows = []
-    for procs in (1, 2):
-        c_time, tokens = ceiling(texts, procs)
-        t_time = trucewatch(folder, procs)
-        rows.append((procs, c_time, t_time, tokens))
-    print(f"{a.articles} synthetic articles, {rows[0][3]:,} tokens")
+    rows = [compare(texts, folder, procs, a.rounds) for procs in (1, 2)]
+    print(f"{a.articles} synthetic articles, {rows[0]['tokens']:,} tokens, {a.rounds} alternating rounds")
     print(f"{'processes':>9} {'ceiling art/s':>13} {'ceiling tok/s':>13} {'TruceWatch art/s':>16} "
-          f"{'TruceWatch tok/s':>16} {'of ceiling':>10}")
-    for procs, c, t, tokens in rows:
-        print(f"{procs:>9} {a.articles / c:>13.1f} {tokens / c:>13,.0f} {a.articles / t:>16.1f} {tokens / t:>16,.0f} "
-              f"{c / t:>9.0%}")
+          f"{'TruceWatch tok/s':>16} {'of ceiling':>10} {'rounds':>9}")
+    for r in rows:
+        c, t, tokens = r["ceiling"], r["trucewatch"], r["tokens"]
+        print(f"{r['procs']:>9} {a.articles / c:>13.1f} {tokens / c:>13,.0f} {a.articles / t:>16.1f} "
+              f"{tokens / t:>16,.0f} {c / t:>9.0%} {r['ratio_lo']:>4.0%}-{r['ratio_hi']:.0%}")
     if a.memory:
         m = memory(a.memory)
         print(f"memory: {m['articles']:,} articles in one {m['input_mb']} MB JSONL, `batch --workers 2`: "
