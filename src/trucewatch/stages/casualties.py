@@ -163,6 +163,19 @@ def _named(ctx: Context, sent, persons, main_place: str | None) -> list[Casualty
     return out
 
 
+# a number that is a date, an article, an age, a price... rather than a count
+_NOT_A_COUNT_WORDS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                      "october", "november", "december", "jan", "feb", "oct", "nov", "dec", "sept", "resolution",
+                      "phase", "article", "aged", "age", "no", "number", "page", "route", "road", "flight", "chapter",
+                      "since", "in", "of", "the year", "covid"]
+_NOT_A_COUNT = re.compile(r"(?:\b(?:" + "|".join(_NOT_A_COUNT_WORDS) + r")\.?\s+$)|[$£€]\s*$", re.I)
+_NOT_A_COUNT_SPAN = max(len(w) for w in _NOT_A_COUNT_WORDS) + 2  # word, full stop, one more for safety
+_OF_END = re.compile(r"\b(?:of)\s+$", re.I)
+_VICTIMS_NEXT = re.compile(r"\s+(?:" + VICTIMS + r")\b", re.I)
+_VICTIMS_SOON = re.compile(r"\s+(?:[\w-]+\s+)?(?:" + VICTIMS + r")\b", re.I)
+_AGE_NEXT = re.compile(r"\s*(?:years? old|-year-old|year-old)", re.I)
+
+
 def _figure(ctx: Context, m: re.Match, stext: str, s0: int):
     if m.group("lo"):
         count, count_max = number_value(m.group("lo")), number_value(m.group("hi"))
@@ -175,25 +188,25 @@ def _figure(ctx: Context, m: re.Match, stext: str, s0: int):
     if count is None or (count_max is not None and count_max <= count):
         return None
     before, after = stext[:m.start()], stext[m.end():]
-    if re.search(r"(?:\b(?:" + "|".join(
-            ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-             "november", "december", "jan", "feb", "oct", "nov", "dec", "sept", "resolution", "phase", "article",
-             "aged", "age", "no", "number", "page", "route", "road", "flight", "chapter", "since", "in", "of",
-             "the year", "covid"]) + r")\.?\s+$)|[$£€]\s*$", before, re.I):
-        if not re.search(r"\b(?:of)\s+$", before, re.I) or re.match(r"\s+(?:" + VICTIMS + r")\b", after, re.I) is None:
+    # the rule can only match in the last 12 characters before the trailing spaces: start there
+    # (search's pos keeps the word boundary test looking at the character before)
+    if _NOT_A_COUNT.search(before, max(0, len(before.rstrip()) - _NOT_A_COUNT_SPAN)):
+        if not _OF_END.search(before) or _VICTIMS_NEXT.match(after) is None:
             return None
-    if re.match(r"\s*(?:years? old|-year-old|year-old)", after, re.I) or _NON_VICTIM.match(after):
+    if _AGE_NEXT.match(after) or _NON_VICTIM.match(after):
         return None
     if m.group("n") and number_value(m.group("n")) == 1 and m.group("n").lower() == "one" and \
-            not re.match(r"\s+(?:[\w-]+\s+)?(?:" + VICTIMS + r")\b", after, re.I):
+            not _VICTIMS_SOON.match(after):
         return None
-    qualifier = "exact"
+    qualifier, q = "exact", None
     for name, rx in _QUAL:
         q = rx.search(before[-30:])
         if q:
             qualifier = name
             break
-    if m.group("vague"):
+    if m.group("vague"):  # "dozens": at least that many, whatever the words before say
+        if qualifier != "at_least":
+            q = None  # the words before are then not part of the figure
         qualifier = "at_least"
     who, who_end = None, m.end()
     v = _VICTIM.match(after[1:] if after[:1] == " " else after)
@@ -210,8 +223,7 @@ def _figure(ctx: Context, m: re.Match, stext: str, s0: int):
             who = o.group(1)
             who_end = m.end() + o.end()
     near_after = stext[who_end:who_end + 60]
-    q0 = next((rx.search(before[-30:]) for name, rx in _QUAL if name == qualifier), None)
-    near_before = before[:len(before) - len(q0.group(0))] if q0 else before
+    near_before = before[:len(before) - len(q.group(0))] if q else before
     near_before = near_before[-40:]
     status = _near_status(near_after, near_before, who, stext, before)
     if status is None or re.match(r"[^.;]{0,25}\b(?:bodies|remains)\b", near_after):
@@ -219,7 +231,6 @@ def _figure(ctx: Context, m: re.Match, stext: str, s0: int):
     if who is None and not _adjacent_status(near_after, near_before, before):
         return None
     ev_start = s0 + m.start()
-    q = next((rx.search(before[-30:]) for name, rx in _QUAL if name == qualifier), None)
     if q:
         ev_start -= len(q.group(0))
     ev_end = s0 + who_end
