@@ -147,3 +147,22 @@ def test_a_large_jsonl_file_is_cut_into_slices_with_the_same_ids(tmp_path):
     assert {"big-1", "big-1000", "big-1001", "big-2500"} <= set(ids)
     inputs = [i for e in read_manifest(out) for i in e["inputs"]]
     assert sorted(inputs) == sorted([f"{src}::1-1000", f"{src}::1001-2000", f"{src}::2001-2500"])
+
+
+def test_same_name_files_in_different_shards_get_the_ids_ingest_gives(tmp_path):
+    from trucewatch.batch import run
+    from trucewatch.pipeline import Extractor
+
+    for folder, body in (("a", "First desk"), ("b", "Second desk"), ("c", "Third desk")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(f"Night bulletin\n\n{body}: the crossing stayed shut.\n")
+    (tmp_path / "b" / "other.txt").write_text("Other bulletin\n\nAid trucks waited at the gate.\n")
+    inputs = [str(tmp_path / f) for f in ("a", "b", "c")]
+    out = tmp_path / "out"
+    summary = run(inputs, out, workers=1, use_nlp=False, shard_files=1)
+    assert summary.shards == 4  # every file read alone
+    by_text = {json.loads(r)["text"].split("\n")[2]: json.loads(r)["id"] for r in _records(out)}
+    ingested = {r.records[0].text.split("\n")[2]: r.records[0].id
+                for r in api.extract(inputs, extractor=Extractor(use_nlp=False))}
+    assert by_text == ingested
+    assert sorted(by_text.values()) == ["other", "report", "report~2", "report~3"]

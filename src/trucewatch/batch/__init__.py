@@ -40,7 +40,7 @@ from pathlib import Path
 
 from trucewatch.batch import parquet
 from trucewatch.ingest import DEFAULT_MAX_BYTES
-from trucewatch.ingest.sources import MetaEntry, input_files, sniff
+from trucewatch.ingest.sources import MetaEntry, input_files, pin_base_ids, sniff
 
 SHARD_FILES = 200
 CHUNK = 500
@@ -291,6 +291,7 @@ def run(paths: list[str], out: str | Path, *, engine: str = "local", workers: in
     outdir = Path(out)
     outdir.mkdir(parents=True, exist_ok=True)
     files, sidecar = input_files(paths, meta)
+    sidecar = pin_base_ids(files, sidecar)  # ids as one ingest of all inputs would give them
     units = work_units(files)
     entries = read_manifest(outdir)
     clean_orphans(outdir, entries)

@@ -14,7 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
@@ -228,11 +228,7 @@ def iter_documents(
         if resolved in sidecar_files or (path.name == SIDECAR_NAME and is_sidecar(path)):
             continue
         entry = sidecar.get(resolved)
-        base_id = entry.id if entry and entry.id else _stem(path)
-        n = seen_ids.get(base_id, 0)
-        seen_ids[base_id] = n + 1
-        if n:
-            base_id = f"{base_id}~{n + 1}"
+        base_id = _base_id(path, entry, seen_ids)
         if not path.exists():
             yield Rejection(name=name, reason="no such file or directory")
             continue
@@ -257,6 +253,35 @@ def iter_documents(
                 fh.seek(0)
                 data = fh.read()
                 yield _doc(name, data, kind, base_id, entry, multi=(kind == "feed"))
+
+
+def _base_id(path: Path, entry: MetaEntry | None, seen: dict[str, int]) -> str:
+    """The id of a file's articles: the sidecar's id, else the file's stem; the second file
+    with the same id in one read gets ``~2``, the third ``~3``..."""
+    base_id = entry.id if entry and entry.id else _stem(path)
+    n = seen.get(base_id, 0)
+    seen[base_id] = n + 1
+    return f"{base_id}~{n + 1}" if n else base_id
+
+
+def pin_base_ids(files: Sequence[str], sidecar: dict[Path, MetaEntry]) -> dict[Path, MetaEntry]:
+    """The sidecar, with an entry fixing the id of every file whose id depends on the files
+    read before it (``x.txt`` in two folders: ``x`` and ``x~2``).
+
+    ``files`` in reading order (as :func:`input_files` gives them).  A batch reads its files in
+    separate shards; pinning the ids first gives each article the id one ``ingest`` of all the
+    inputs would give it.
+    """
+    out = dict(sidecar)
+    seen: dict[str, int] = {}
+    for name in files:
+        path = Path(name)
+        resolved = path.resolve()
+        entry = sidecar.get(resolved)
+        base_id = _base_id(path, entry, seen)
+        if base_id != (entry.id if entry and entry.id else _stem(path)):
+            out[resolved] = replace(entry, id=base_id) if entry else MetaEntry(id=base_id, file=resolved)
+    return out
 
 
 def _stem(path: Path) -> str:
