@@ -40,6 +40,14 @@ def test_case_insensitive_patterns_are_not_filtered():
     assert Prefiltered(re.compile("breach", re.I)).search("BREACH") is not None
 
 
+def test_verbose_patterns_are_read_with_their_flag():
+    rx = re.compile(r"""
+        cease fire   # written apart for the reader
+    """, re.X)
+    assert necessary_literals(rx) == {"ceasefire"}
+    assert Prefiltered(rx).search("a ceasefire held")
+
+
 def test_unreadable_pattern_falls_back_to_none():
     assert necessary_literals("(unclosed") is None
 

@@ -37,14 +37,15 @@ def necessary_literals(pattern: str | re.Pattern) -> frozenset[str] | None:
     Case-insensitive patterns return None (the test would have to fold case as well); match
     lower-cased patterns against lower-cased text instead.
     """
+    flags = 0
     if isinstance(pattern, re.Pattern):
         if pattern.flags & re.IGNORECASE:
             return None
-        pattern = pattern.pattern
+        pattern, flags = pattern.pattern, pattern.flags & re.VERBOSE  # the flag that changes parsing
     if _sre_parse is None:
         return None
     try:
-        parsed = _sre_parse.parse(pattern)
+        parsed = _sre_parse.parse(pattern, flags)
     except Exception:  # noqa: BLE001 - an unreadable pattern is simply not filtered
         return None
     if parsed.state.flags & re.IGNORECASE:
