@@ -201,3 +201,20 @@ def test_filter_by_period_type_and_party(incidents):
     civil = filter_incidents(incidents, party="civil defence")
     assert any({"i-1", "i-2"} <= set(i["articles"]) for i in civil)
     assert not any(i["articles"] == ["i-4"] for i in civil)  # the rockets on Sderot: only the army speaks
+
+
+def test_ledger_selects_period_and_type_in_sql_as_the_filter_does(tmp_path, extractor):
+    from trucewatch.ledger.incidents import incident_types, list_incidents
+    from trucewatch.ledger.store import Ledger
+
+    db = str(tmp_path / "sql.db")
+    api.ingest([], db=db, meta=FIX / "meta.jsonl", extractor=extractor)
+    everything = api.incidents(db)
+    engine = Ledger(db).engine
+    for since, until, type in ((None, date(2024, 3, 6), None), (date(2024, 3, 6), None, None),
+                               (None, None, "attack"), (date(2024, 3, 5), date(2024, 3, 6), "attack")):
+        selected = list_incidents(engine, since=since, until=until, type=type)
+        expected = filter_incidents(everything, since=since, until=until, type=type)
+        assert [i["incident_id"] for i in selected] == [i["incident_id"] for i in expected]
+    assert len(list_incidents(engine, until=date(2024, 3, 6))) < len(everything)
+    assert incident_types(engine) == sorted({i["type"] for i in everything})

@@ -215,11 +215,24 @@ def _refresh(conn: Connection, kb: KnowledgeBase, full: bool) -> RefreshStats:
     return stats
 
 
-def list_incidents(engine: Engine, *, since: date | None = None) -> list[dict]:
-    """Stored incidents (their JSON), oldest first."""
+def list_incidents(engine: Engine, *, since: date | None = None, until: date | None = None,
+                   type: str | None = None) -> list[dict]:
+    """Stored incidents (their JSON), oldest first; those overlapping [``since``, ``until``]
+    and of a ``type`` when given (selected in SQL, on indexed columns)."""
     inc = t.incidents
     q = select(inc.c.data).order_by(inc.c.date_start, inc.c.incident_id)
     if since is not None:
         q = q.where(inc.c.date_end >= since.isoformat())
+    if until is not None:
+        q = q.where(inc.c.date_start <= until.isoformat())
+    if type:
+        q = q.where(inc.c.type == type)
     with engine.connect() as conn:
         return [row.data for row in conn.execute(q)]
+
+
+def incident_types(engine: Engine) -> list[str]:
+    """The incident types present in the ledger, sorted."""
+    inc = t.incidents
+    with engine.connect() as conn:
+        return [row.type for row in conn.execute(select(inc.c.type).distinct().order_by(inc.c.type))]

@@ -72,8 +72,13 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
     def page(request: Request, name: str, **ctx) -> HTMLResponse:
         return templates.TemplateResponse(request, name, ctx)
 
-    def all_incidents() -> list[dict]:
-        return data.incidents(ledger.engine)
+    def matching(start: str | None, end: str | None, place: str | None = None, type: str | None = None,
+                 party: str | None = None) -> list[dict]:
+        """Incidents passing the filters: period and type selected in SQL, place and party here."""
+        since, until = parse_day(start, "start"), parse_day(end, "end")
+        found = data.incidents(ledger.engine, since=since, until=until, type=type or None)
+        return filter_incidents(found, start=since, end=until, place=place or None, type=type or None,
+                                party=party or None)
 
     def up_to_date() -> None:
         data.refresh_incidents(ledger.engine)
@@ -100,16 +105,14 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
                       limit: Annotated[int, Query(ge=1, le=500)] = 50,
                       offset: Annotated[int, Query(ge=0)] = 0) -> dict:
         """Incidents across outlets, oldest first, filtered and paginated."""
-        found = filter_incidents(all_incidents(), start=parse_day(start, "start"), end=parse_day(end, "end"),
-                                 place=place, type=type, party=party)
+        found = matching(start, end, place, type, party)
         return {"total": len(found), "limit": limit, "offset": offset, "items": found[offset:offset + limit]}
 
     @app.get("/api/incidents.csv", tags=["incidents"], response_class=Response)
     def api_incidents_csv(start: str | None = None, end: str | None = None, place: str | None = None,
                           type: str | None = None, party: str | None = None) -> Response:
         """One row per figure of every matching incident (incidents without figures get one row)."""
-        found = filter_incidents(all_incidents(), start=parse_day(start, "start"), end=parse_day(end, "end"),
-                                 place=place, type=type, party=party)
+        found = matching(start, end, place, type, party)
         buf = io.StringIO()
         w = csv.writer(buf)
         w.writerow(["incident_id", "type", "date", "places", "articles", "independent_outlets", "article", "outlet",
@@ -129,8 +132,7 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
     def api_incidents_geojson(start: str | None = None, end: str | None = None, place: str | None = None,
                               type: str | None = None, party: str | None = None) -> JSONResponse:
         """Matching incidents as GeoJSON points (one per gazetteer place with coordinates)."""
-        found = filter_incidents(all_incidents(), start=parse_day(start, "start"), end=parse_day(end, "end"),
-                                 place=place, type=type, party=party)
+        found = matching(start, end, place, type, party)
         features = []
         for inc, pid, lat, lon in _located(found):
             features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
@@ -201,10 +203,8 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
     @app.get("/incidents", response_class=HTMLResponse, include_in_schema=False)
     def incidents_page(request: Request, start: str | None = None, end: str | None = None, place: str = "",
                        type: str = "", party: str = "", page_no: Annotated[int, Query(alias="page", ge=1)] = 1):
-        everything = all_incidents()
-        found = filter_incidents(everything, start=parse_day(start, "start"), end=parse_day(end, "end"),
-                                 place=place or None, type=type or None, party=party or None)
-        types = sorted({i["type"] for i in everything})
+        found = matching(start, end, place, type, party)
+        types = data.types(ledger.engine)
         shown = found[(page_no - 1) * PAGE: page_no * PAGE]
         return page(request, "incidents.html", incidents=shown, total=len(found), types=types,
                     f={"start": start or "", "end": end or "", "place": place, "type": type, "party": party},
@@ -244,8 +244,7 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request, start: str | None = None, end: str | None = None, type: str = ""):
-        found = filter_incidents(all_incidents(), start=parse_day(start, "start"), end=parse_day(end, "end"),
-                                 type=type or None)
+        found = matching(start, end, type=type)
         kb = load_kb()
         by_place: dict[str, list[dict]] = {}
         elsewhere = []

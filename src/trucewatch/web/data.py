@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import Engine, func, or_, select
 
 from trucewatch.ledger import tables as t
-from trucewatch.ledger.incidents import list_incidents, refresh
+from trucewatch.ledger.incidents import incident_types, list_incidents, refresh
 
 
 def _latest_pks():
@@ -19,9 +21,15 @@ def refresh_incidents(engine: Engine) -> None:
     refresh(engine)
 
 
-def incidents(engine: Engine) -> list[dict]:
+def incidents(engine: Engine, *, since: date | None = None, until: date | None = None,
+              type: str | None = None) -> list[dict]:
+    """Incidents up to date, those of a period and type selected by the database."""
     refresh(engine)
-    return list_incidents(engine)
+    return list_incidents(engine, since=since, until=until, type=type)
+
+
+def types(engine: Engine) -> list[str]:
+    return incident_types(engine)
 
 
 def incident(engine: Engine, incident_id: str) -> dict | None:
