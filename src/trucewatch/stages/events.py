@@ -26,6 +26,7 @@ from trucewatch.agreements import in_force_on
 from trucewatch.context import Context
 from trucewatch.literals import Prefiltered
 from trucewatch.models import Claim, Event
+from trucewatch.stages import times
 
 _R = re.compile
 
@@ -258,7 +259,7 @@ _ROOT_TYPES = ("state", "armed_group", "international_org", "un_body", "aid", "g
 def extract(ctx: Context) -> list[Event]:
     out: list[Event] = []
     text = ctx.text
-    story_day = _story_day(ctx)
+    story_day = times.story_day(ctx)
     clauses: list[tuple[int, int, int, int]] = []  # clause start, end, sentence start, end
     for sent in ctx.doc.sents:
         for c0, c1 in _clauses(text, sent.start_char, sent.end_char):
@@ -387,26 +388,6 @@ def _places(ctx: Context, c0: int, c1: int) -> list[str]:
         if c0 <= p.span[0] < c1 and p.name not in out:
             out.append(p.name)
     return out
-
-
-def _story_day(ctx: Context) -> str | None:
-    """The day the article is about: its most frequent day-valued time not after publication."""
-    pub = ctx.article.published.isoformat() if ctx.article.published else None
-    counts: dict[str, int] = {}
-    for t in ctx.times:
-        if t.value and re.match(r"\d{4}-\d{2}-\d{2}", t.value) and (pub is None or t.value[:10] <= pub):
-            day = t.value[:10]
-            if pub is None or day >= _minus_days(pub, 3):
-                counts[day] = counts.get(day, 0) + 1
-    if not counts:
-        return pub
-    return max(counts, key=lambda d: (counts[d], d))
-
-
-def _minus_days(day: str, n: int) -> str:
-    from datetime import date, timedelta
-
-    return (date.fromisoformat(day) - timedelta(days=n)).isoformat()
 
 
 def _date(ctx: Context, c0: int, c1: int, claim: Claim | None, etype: str, sub: str,

@@ -103,3 +103,23 @@ def distinct(times: list[TimeExpr]) -> list[TimeExpr]:
             seen.add(key)
             out.append(t)
     return out
+
+
+def story_day(ctx: Context) -> str | None:
+    """The day the article is about: its most frequent day-valued time not after publication."""
+    pub = ctx.article.published.isoformat() if ctx.article.published else None
+    counts: dict[str, int] = {}
+    for t in ctx.times:
+        if t.value and re.match(r"\d{4}-\d{2}-\d{2}", t.value) and (pub is None or t.value[:10] <= pub):
+            day = t.value[:10]
+            if pub is None or day >= _minus_days(pub, 3):
+                counts[day] = counts.get(day, 0) + 1
+    if not counts:
+        return pub
+    return max(counts, key=lambda d: (counts[d], d))
+
+
+def _minus_days(day: str, n: int) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) - timedelta(days=n)).isoformat()
