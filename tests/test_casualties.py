@@ -83,3 +83,34 @@ def test_a_named_person_killed_is_a_figure_of_one(analyse):
     assert _figs(analyse, "Captain Yoav Peretz killed two gunmen near the fence.\n")[0].count == 2
     assert not [f for f in _figs(analyse, "Samir Haddad was not killed in the raid, his family said.\n")
                 if f.count == 1]
+
+
+@pytest.mark.parametrize(("text", "published", "count", "date"), [
+    # a running count from the time after "since"
+    ("Officials at the Harbour Clinic say 20,400 people have been killed since October 7.\n", "2024-01-15",
+     20400, "2023-10-07/2024-01-15"),
+    # since the truce: from the day the agreement in force took effect
+    ("The Coastal Wire counted 91 Palestinians killed since the ceasefire began.\n", "2025-10-20",
+     91, "2025-10-10/2025-10-20"),
+    # a war toll of thousands with no start of its own counts from the start of the conflict
+    ("The toll has since passed 30,000, health officials say.\n", "2024-03-01", 30000, "2023-10-07/2024-03-01"),
+    # "since October 2023": the conflict began that month
+    ("More than 50,000 people have been killed since October 2023, the ministry said.\n", "2025-03-20",
+     50000, "2023-10-07/2025-03-20"),
+    # a day of its own; the "since" of another clause does not make it a running count
+    ("Four people were killed in Khan Younis on Monday; monitors logged 30 violations since the truce.\n",
+     "2025-10-22", 4, "2025-10-20"),
+    # releases tallied for a truce that ended on the day of publication: the truce's days
+    ("Over the week, the pause saw 210 Palestinian prisoners released from Ofer.\n", "2023-12-01", 210,
+     "2023-11-24/2023-11-30"),
+])
+def test_running_counts_and_their_intervals(analyse, text, published, count, date):
+    figs = {f.count: f for f in _figs(analyse, text, published)}
+    assert figs[count].date == date
+
+
+def test_a_figure_without_a_time_takes_the_day_the_article_is_about(analyse):
+    text = ("Strikes hit Rafah\n\nAir strikes hit eastern Rafah on Tuesday, residents said.\n\n"
+            "Three people were killed in one house, medics at the Dune Hospital said.\n")
+    figs = {f.count: f for f in _figs(analyse, text, "2025-10-22")}
+    assert figs[3].date == "2025-10-21"

@@ -25,10 +25,13 @@ A sentence that gives a partial toll of an earlier total yields its own figure.
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
+from trucewatch.agreements import CONFLICT_START, in_force_on
 from trucewatch.context import Context
 from trucewatch.kb import fold
 from trucewatch.models import Casualty, Claim, Place
+from trucewatch.stages import times
 
 VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "tens of thousands": 20000}
 _WORDS = {w: i for i, w in enumerate(
@@ -113,6 +116,7 @@ def extract(ctx: Context) -> list[Casualty]:
     time_spans = [t.span for t in ctx.times]
     main_place = _main_place(ctx.places)
     persons = [e for e in ctx.doc.ents if e.label_ == "PERSON"]  # once: Span.ents walks every entity
+    story = times.story_day(ctx)
     for sent in ctx.doc.sents:
         s0, s1 = sent.start_char, sent.end_char
         stext = ctx.text[s0:s1]
@@ -129,17 +133,18 @@ def extract(ctx: Context) -> list[Casualty]:
                     not re.search(r"\bin\s+$", ctx.text[max(s0, a - 40):a]):
                 place = main_place if place is None or not _is_fine(ctx, place) else place
             out.append(Casualty(status=status, count=count, count_max=count_max, qualifier=qualifier, who=who,
-                                place=place, date=_date(ctx, s0, s1), perpetrator=_perpetrator(stext, status),
+                                place=place, date=_date(ctx, s0, s1, story, a, count, status),
+                                perpetrator=_perpetrator(stext, status),
                                 asserted_by=_asserted_by(ctx.claims, s0, s1)[0], evidence=ev,
                                 claim=_asserted_by(ctx.claims, s0, s1)[1]))
-        out.extend(_named(ctx, sent, persons, main_place))
+        out.extend(_named(ctx, sent, persons, main_place, story))
     return out
 
 
 _NAMED_KILLED = frozenset({"kill", "die", "martyr", "slay", "assassinate"})
 
 
-def _named(ctx: Context, sent, persons, main_place: str | None) -> list[Casualty]:
+def _named(ctx: Context, sent, persons, main_place: str | None, story: str | None) -> list[Casualty]:
     """One named person reported killed: "Abdullah Darwish, a cameraman ..., was killed"."""
     out = []
     for ent in persons:
@@ -157,7 +162,8 @@ def _named(ctx: Context, sent, persons, main_place: str | None) -> list[Casualty
         ev = (ent.start_char, verb.idx + len(verb.text))
         out.append(Casualty(status="killed", count=1, count_max=None, qualifier="exact", who=ent.text,
                             place=_place(ctx, s0, s1, ent.start_char, ent.text, main_place),
-                            date=_date(ctx, s0, s1), perpetrator=_perpetrator(ctx.text[s0:s1], "killed"),
+                            date=_date(ctx, s0, s1, story, ent.start_char, single=True),
+                            perpetrator=_perpetrator(ctx.text[s0:s1], "killed"),
                             asserted_by=_asserted_by(ctx.claims, s0, s1)[0], evidence=ev,
                             claim=_asserted_by(ctx.claims, s0, s1)[1]))
     return out
@@ -367,10 +373,64 @@ def _written(ctx: Context, p: Place) -> str:
     return mention if fold(mention) in names else p.name
 
 
-def _date(ctx: Context, s0: int, s1: int) -> str | None:
+_SINCE = re.compile(r"\bsince\b", re.I)
+_SINCE_TRUCE = re.compile(r"\bsince the (?:truce|ceasefire|pause|agreement|deal)\b", re.I)
+_SINCE_THEN = re.compile(r"\b(?:since then|(?:has|have|had) since)\b", re.I)
+_TRUCE_WORD = re.compile(r"\b(?:truce|ceasefire|pause)\b", re.I)
+_SINCE_REACH = 80  # characters from "since" to the time that starts the count
+
+
+def _date(ctx: Context, s0: int, s1: int, story: str | None, at: int, count: int = 1, status: str = "killed",
+          single: bool = False) -> str | None:
+    """The date of a figure.
+
+    * A running count ("have been killed since October 7", "since the ceasefire began", "the
+      toll has since passed 15,000") is the interval from its start to publication: the time
+      after "since", the start of the agreement in force, or (a war toll of thousands with no
+      start of its own) the start of the conflict.
+    * Releases tallied for a truce that ended on the publication day: the truce's days.
+    * Else a day-valued time of the sentence (not one that starts a "since" phrase).
+    * Else the day the article is about.
+    """
+    text, pub = ctx.text, ctx.article.published
+    # "since" counts only in the figure's own clause ("11 killed; 47 violations since the truce")
+    c0, c1 = text.rfind(";", s0, at) + 1 or s0, text.find(";", at, s1)
+    clause = text[c0:c1 if c1 >= 0 else s1]
+    since_at = [c0 + m.start() for m in _SINCE.finditer(clause)]
+    day, since_value = None, None
     for t in ctx.times:
-        if s0 <= t.span[0] < s1 and t.value and re.match(r"\d{4}-\d{2}-\d{2}", t.value):
-            return t.value[:10]
+        if not (s0 <= t.span[0] < s1 and t.value):
+            continue
+        if any(0 <= t.span[0] - p <= _SINCE_REACH for p in since_at):
+            since_value = since_value or t.value
+            continue
+        if day is None and re.match(r"\d{4}-\d{2}-\d{2}", t.value):
+            day = t.value[:10]
+    if pub is not None and not single:
+        start = None
+        if since_value is not None:
+            start = _start_of(since_value)
+        elif _SINCE_TRUCE.search(clause) and (agreement := in_force_on(pub)) is not None:
+            start = agreement.in_force
+        elif _SINCE_THEN.search(clause) and count >= 1000:
+            start = CONFLICT_START
+        if start is not None and start < pub:
+            return f"{start.isoformat()}/{pub.isoformat()}"
+    if pub is not None and status == "released" and _TRUCE_WORD.search(clause):
+        agreement = in_force_on(pub)
+        if agreement is not None and agreement.ended is not None and pub >= agreement.ended > agreement.in_force:
+            return f"{agreement.in_force.isoformat()}/{(agreement.ended - timedelta(days=1)).isoformat()}"
+    return day if day is not None else story
+
+
+def _start_of(value: str) -> date | None:
+    """The first day a time value covers (the conflict's start for the month it began in)."""
+    if re.match(r"\d{4}-\d{2}-\d{2}", value):
+        return date.fromisoformat(value[:10])
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        first = date.fromisoformat(value + "-01")
+        same = (first.year, first.month) == (CONFLICT_START.year, CONFLICT_START.month)
+        return CONFLICT_START if same else first
     return None
 
 
