@@ -96,6 +96,25 @@ def db_url(request, tmp_path):
     try:
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:
-        with eng.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop_database(eng, name)
         eng.dispose()
+
+
+def _drop_database(eng, name: str, attempts: int = 40) -> None:
+    """Drop a test database, ending the test's own leftover connections (FORCE).  FORCE cannot
+    end a server process of another role - an autovacuum worker that just started on the fresh
+    database - so wait for it to finish and try again."""
+    import time
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    for attempt in range(attempts):
+        try:
+            with eng.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except DBAPIError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.25)
