@@ -129,22 +129,24 @@ class Prefiltered:
         """False only when the pattern cannot match anywhere in ``text``."""
         return self.literals is None or any(s in text for s in self.literals)
 
-    def _text(self, text: str) -> str | None:
+    def _text(self, text: str, lowered: str | None) -> str | None:
         """The text to scan with :attr:`regex`, or None when the original pattern must run."""
         if not self.fold:
             return text
-        low = text.lower()
+        low = text.lower() if lowered is None else lowered
         return low if len(low) == len(text) else None
 
-    def finditer(self, text: str) -> Iterator[re.Match]:
-        low = self._text(text)
+    def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match]:
+        """Matches in ``text``; ``lowered`` is ``text.lower()`` when the caller runs many rules
+        over one text and has lowered it once."""
+        low = self._text(text, lowered)
         if low is None:
             yield from self.original.finditer(text)
         elif self.possible(low):
             yield from self.regex.finditer(low)
 
-    def search(self, text: str) -> re.Match | None:
-        low = self._text(text)
+    def search(self, text: str, lowered: str | None = None) -> re.Match | None:
+        low = self._text(text, lowered)
         if low is None:
             return self.original.search(text)
         return self.regex.search(low) if self.possible(low) else None

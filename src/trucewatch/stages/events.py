@@ -269,12 +269,9 @@ def extract(ctx: Context) -> list[Event]:
     starts = [c[0] for c in clauses]
     # each trigger runs once over the whole text; its first match in a clause counts
     first: dict[tuple[int, int], int] = {}  # (clause index, trigger index) -> match start
-    # Case-insensitive matching is twice as slow as matching lower-cased text with lower-cased
-    # patterns; the two agree whenever lower-casing keeps every character's position.
-    lowered = text.lower()
-    fast = len(lowered) == len(text)
-    for k, (_, _, rx) in enumerate(TRIGGERS):
-        for m in (_LOWER_TRIGGERS[k].finditer(lowered) if fast else rx.finditer(text)):
+    lowered = text.lower()  # once for every trigger (they run case-folded: trucewatch.literals)
+    for k, scan in enumerate(_TRIGGER_SCANS):
+        for m in scan.finditer(text, lowered):
             ci = bisect_right(starts, m.start()) - 1
             if ci >= 0 and m.start() < clauses[ci][1]:
                 first.setdefault((ci, k), m.start())
@@ -302,9 +299,8 @@ def extract(ctx: Context) -> list[Event]:
     return out
 
 
-# each lower-cased trigger is only run over texts holding one of its necessary words
-_LOWER_TRIGGERS = [Prefiltered(re.compile(re.sub(r"(?<!\\)[A-Z]", lambda m: m.group().lower(), rx.pattern)))
-                   for _, _, rx in TRIGGERS]
+# each trigger runs case-folded, and only over texts holding one of its necessary words
+_TRIGGER_SCANS = [Prefiltered(rx) for _, _, rx in TRIGGERS]
 
 
 def _clauses(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
