@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -85,6 +85,13 @@ class Agreement:
     def covers(self, day: date) -> bool:
         """In force on that day (the day it ended counts: it ended during it)."""
         return self.in_force <= day and (self.ended is None or day <= self.ended)
+
+    def days_held(self) -> str | None:
+        """The days it held, as an interval ("2023-11-24/2023-11-30"), once it has ended: what a
+        tally "over the truce" covers."""
+        if self.ended is None or self.ended <= self.in_force:
+            return None
+        return f"{self.in_force.isoformat()}/{(self.ended - timedelta(days=1)).isoformat()}"
 
     def provisions_for(self, etype: str, subtype: str | None) -> list[Provision]:
         cats = EVENT_PROVISIONS.get((etype, subtype)) or EVENT_PROVISIONS.get((etype, None)) or ()

@@ -25,7 +25,7 @@ A sentence that gives a partial toll of an earlier total yields its own figure.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from trucewatch.agreements import CONFLICT_START, in_force_on
 from trucewatch.context import Context
@@ -64,7 +64,7 @@ VICTIMS = (
     "workers|staff|residents|relatives|family members|individuals|victims|patients|students|"
     "worshippers|displaced|refugees|policemen|police officers|rescuers|volunteers|combatants|operatives|"
     "settlers|farmers|fishermen|youths|elderly|foreigners|foreigner|thais|thai|filipinos|filipino|nepalis|nepali|"
-    "americans|american|britons|briton|nationals|national|citizen")
+    "americans|american|britons|briton|national|citizen")
 _STOP = r"(?:and|or|in|of|were|was|are|is|had|have|has|who|which|by|from|to|at|on|as|with|the|after|before)\b"
 _VICTIM = re.compile(r"^(?:(?!" + _STOP + r")[\w'’-]+\s+){0,3}(" + VICTIMS + r")\b", re.I)
 _OF_THEM = re.compile(r"^\s+(?:of them|of whom|were|are|was)\s+(?:(?:[\w-]+\s+){0,2}?)(" + VICTIMS + r")\b", re.I)
@@ -128,15 +128,15 @@ def extract(ctx: Context) -> list[Casualty]:
             if fig is None:
                 continue
             status, count, count_max, qualifier, who, ev = fig
+            source, claim_i = _asserted_by(ctx.claims, s0, s1)
             place = _place(ctx, s0, s1, a, who, main_place)
             if status in ("captive", "released") and not (who and _PRISONER_NOUNS.search(who)) and \
                     not re.search(r"\bin\s+$", ctx.text[max(s0, a - 40):a]):
                 place = main_place if place is None or not _is_fine(ctx, place) else place
             out.append(Casualty(status=status, count=count, count_max=count_max, qualifier=qualifier, who=who,
                                 place=place, date=_date(ctx, s0, s1, story, a, count, status),
-                                perpetrator=_perpetrator(stext, status),
-                                asserted_by=_asserted_by(ctx.claims, s0, s1)[0], evidence=ev,
-                                claim=_asserted_by(ctx.claims, s0, s1)[1]))
+                                perpetrator=_perpetrator(stext, status), asserted_by=source, evidence=ev,
+                                claim=claim_i))
         out.extend(_named(ctx, sent, persons, main_place, story))
     return out
 
@@ -160,12 +160,12 @@ def _named(ctx: Context, sent, persons, main_place: str | None, story: str | Non
             continue  # "X killed ..." is X the killer
         s0, s1 = sent.start_char, sent.end_char
         ev = (ent.start_char, verb.idx + len(verb.text))
+        source, claim_i = _asserted_by(ctx.claims, s0, s1)
         out.append(Casualty(status="killed", count=1, count_max=None, qualifier="exact", who=ent.text,
                             place=_place(ctx, s0, s1, ent.start_char, ent.text, main_place),
                             date=_date(ctx, s0, s1, story, ent.start_char, single=True),
-                            perpetrator=_perpetrator(ctx.text[s0:s1], "killed"),
-                            asserted_by=_asserted_by(ctx.claims, s0, s1)[0], evidence=ev,
-                            claim=_asserted_by(ctx.claims, s0, s1)[1]))
+                            perpetrator=_perpetrator(ctx.text[s0:s1], "killed"), asserted_by=source, evidence=ev,
+                            claim=claim_i))
     return out
 
 
@@ -418,8 +418,9 @@ def _date(ctx: Context, s0: int, s1: int, story: str | None, at: int, count: int
             return f"{start.isoformat()}/{pub.isoformat()}"
     if pub is not None and status == "released" and _TRUCE_WORD.search(clause):
         agreement = in_force_on(pub)
-        if agreement is not None and agreement.ended is not None and pub >= agreement.ended > agreement.in_force:
-            return f"{agreement.in_force.isoformat()}/{(agreement.ended - timedelta(days=1)).isoformat()}"
+        if agreement is not None and agreement.ended is not None and pub >= agreement.ended and \
+                (held := agreement.days_held()):
+            return held
     return day if day is not None else story
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from datetime import timedelta
 
 from trucewatch.agreements import in_force_on
 from trucewatch.context import Context
@@ -401,8 +400,8 @@ def _date(ctx: Context, c0: int, c1: int, claim: Claim | None, etype: str, sub: 
             return f"{start}/{pub.isoformat()}"  # an allegation about the truce so far
         if agreement.ended and pub >= agreement.ended and claim is None and re.search(r"\b(?:truce|pause|ceasefire)\b",
                                                                                     clause, re.I):
-            if (etype, sub) in _TRUCE_TALLIES:
-                return f"{start}/{(agreement.ended - timedelta(days=1)).isoformat()}"  # a tally of the whole truce
+            if (etype, sub) in _TRUCE_TALLIES and (held := agreement.days_held()):
+                return held  # a tally of the whole truce
             extensions = [m.date for m in agreement.milestones if m.kind == "extended"]
             if (etype, sub) == ("ceasefire", "extended") and len(extensions) > 1:
                 return f"{extensions[0].isoformat()}/{extensions[-1].isoformat()}"
