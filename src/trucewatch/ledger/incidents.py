@@ -74,17 +74,22 @@ def _lock(conn) -> None:
         conn.execute(delete(t.incident_articles).where(text("1 = 0")))
 
 
-def _newest():
-    a = t.articles
-    return select(a.c.article_key, func.max(a.c.id).label("pk")).group_by(a.c.article_key).subquery()
-
-
 def _revisions(conn: Connection) -> tuple[set[int], set[int]]:
     """(newest revision of every article, revisions the incident builder has merged in)."""
-    newest = _newest()
+    newest = t.newest_revisions()
     latest = {int(r.pk) for r in conn.execute(select(newest.c.pk))}
     seen = {int(r.article_pk) for r in conn.execute(select(t.incident_articles.c.article_pk))}
     return latest, seen
+
+
+def _pending(conn: Connection) -> bool:
+    """Whether any newest revision is not merged yet, or any merged revision is no longer the
+    newest: two EXISTS probes, so the common answer (no) reads no table in full."""
+    newest = t.newest_revisions()
+    merged = select(t.incident_articles.c.article_pk)
+    new = select(newest.c.pk).where(newest.c.pk.not_in(merged)).limit(1)
+    stale = merged.where(t.incident_articles.c.article_pk.not_in(select(newest.c.pk))).limit(1)
+    return conn.execute(new).first() is not None or conn.execute(stale).first() is not None
 
 
 def _total(conn: Connection) -> int:
@@ -102,8 +107,7 @@ def refresh(engine: Engine, kb: KnowledgeBase | None = None, *, full: bool = Fal
     read of the web app asks) it only reads: no lock, no write."""
     if not full:
         with engine.connect() as conn:
-            latest, seen = _revisions(conn)
-            if latest == seen:
+            if not _pending(conn):
                 return RefreshStats(incidents_total=_total(conn))
     for attempt in range(attempts):
         try:
@@ -121,7 +125,7 @@ def _refresh(conn: Connection, kb: KnowledgeBase, full: bool) -> RefreshStats:
     period_of = period_of_agreements()
     a, ia, im, inc = t.articles, t.incident_articles, t.incident_mentions, t.incidents
     stats = RefreshStats()
-    newest = _newest()
+    newest = t.newest_revisions()
     latest, seen = _revisions(conn)
     if full:
         pending, superseded = latest, seen

@@ -248,9 +248,7 @@ class Ledger:
             def count(q) -> int:
                 return int(conn.execute(q).scalar() or 0)
 
-            newest = (select(a.c.article_key, func.max(a.c.id).label("pk")).group_by(a.c.article_key)
-                      .subquery())
-            latest_pks = select(newest.c.pk)
+            latest_pks = select(t.newest_revisions().c.pk)
 
             def items(table) -> int:
                 return count(select(func.count()).select_from(table).where(table.c.article_pk.in_(latest_pks)))

@@ -164,3 +164,12 @@ incidents = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_incidents_dates", "date_start", "date_end"),
 )
+
+
+def newest_revisions():
+    """Subquery (article_key, pk): the newest stored revision of every article.  Shared by the
+    store's counts, the incident refresh and the web app's reads."""
+    from sqlalchemy import func, select
+
+    return select(articles.c.article_key, func.max(articles.c.id).label("pk")).group_by(
+        articles.c.article_key).subquery()

@@ -11,9 +11,7 @@ from trucewatch.ledger.incidents import incident_types, list_incidents, refresh
 
 
 def _latest_pks():
-    a = t.articles
-    newest = select(a.c.article_key, func.max(a.c.id).label("pk")).group_by(a.c.article_key).subquery()
-    return select(newest.c.pk)
+    return select(t.newest_revisions().c.pk)
 
 
 def refresh_incidents(engine: Engine) -> None:
