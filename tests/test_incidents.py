@@ -218,3 +218,13 @@ def test_ledger_selects_period_and_type_in_sql_as_the_filter_does(tmp_path, extr
         assert [i["incident_id"] for i in selected] == [i["incident_id"] for i in expected]
     assert len(list_incidents(engine, until=date(2024, 3, 6))) < len(everything)
     assert incident_types(engine) == sorted({i["type"] for i in everything})
+
+
+def test_figures_are_written_with_their_qualifier_everywhere():
+    from trucewatch.incidents.figures import figure_text
+
+    assert figure_text({"count": 50, "qualifier": "up_to"}) == "\u226450"
+    assert figure_text({"count": 9, "qualifier": "at_most"}) == "\u22649"
+    assert figure_text({"count": 61, "qualifier": "at_least"}) == "\u226561"
+    assert figure_text({"count": 29, "count_max": 44, "qualifier": "exact"}) == "29\u201344"
+    assert figure_text({"count": 7, "qualifier": None}) == "7"

@@ -240,12 +240,6 @@ class IncidentFmt(StrEnum):
     json = "json"
 
 
-def _figure(f: dict) -> str:
-    q = {"at_least": "≥", "more_than": ">", "about": "~", "exact": ""}.get(f.get("qualifier") or "exact", "")
-    n = f"{f['count']}-{f['count_max']}" if f.get("count_max") else str(f.get("count"))
-    return f"{q}{n}"
-
-
 @app.command()
 def incidents(
     db: DbOpt = None,
@@ -263,6 +257,7 @@ def incidents(
     from datetime import date as _date
 
     from trucewatch import api
+    from trucewatch.incidents.figures import figure_text
 
     try:
         day = _date.fromisoformat(since) if since else None
@@ -300,7 +295,7 @@ def incidents(
             for col in ("article", "outlet", "published", "status", "figure", "asserted by", "copy of"):
                 ft.add_column(col, overflow="fold")
             for f in inc["figures"]:
-                ft.add_row(f["article"], f["outlet"] or "", str(f["published"] or ""), f["status"], _figure(f),
+                ft.add_row(f["article"], f["outlet"] or "", str(f["published"] or ""), f["status"], figure_text(f),
                            f["asserted_by"], f.get("syndicated_from") or "")
             out.print(ft)
             for c in inc["conflicts"]:

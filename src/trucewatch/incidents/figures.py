@@ -138,3 +138,13 @@ def analyse(members: list[Mention], rows: list[dict], kb: KnowledgeBase) -> dict
         conflicts.append({"field": "date", "values": [{"date": d, "articles": sorted(a)}
                                                       for d, a in sorted(days.items())]})
     return {"ranges": ranges, "latest": latest, "updates": updates, "conflicts": conflicts}
+
+
+QUALIFIER_SIGNS = {"at_least": "\u2265", "more_than": ">", "about": "~", "up_to": "\u2264", "at_most": "\u2264"}
+
+
+def figure_text(f: dict) -> str:
+    """A figure as people write it: "\u226550", ">15000", "29\u201344" (for tables in the CLI and web)."""
+    sign = QUALIFIER_SIGNS.get(f.get("qualifier") or "exact", "")
+    n = f"{f['count']}\u2013{f['count_max']}" if f.get("count_max") else str(f.get("count"))
+    return sign + n

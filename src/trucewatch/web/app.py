@@ -27,6 +27,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from trucewatch.errors import UsageError
+from trucewatch.incidents import filter_incidents
+from trucewatch.incidents.figures import figure_text
 from trucewatch.kb import load_kb
 from trucewatch.ledger.store import Ledger
 from trucewatch.web import data, render
@@ -37,14 +39,6 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 PAGE = 25
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
        "frame-ancestors 'none'")
-
-
-def filter_incidents(found: list[dict], *, start: date | None = None, end: date | None = None,
-                     place: str | None = None, type: str | None = None, party: str | None = None) -> list[dict]:
-    """The pages' and API's filter: :func:`trucewatch.incidents.filter_incidents`."""
-    from trucewatch.incidents import filter_incidents as shared
-
-    return shared(found, since=start, until=end, place=place, type=type, party=party)
 
 
 def create_app(db: str | None = None, *, token: str | None = None, max_files: int = MAX_FILES,
@@ -58,6 +52,7 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
     app.state.extractor = None
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["speaker_class"] = render.speaker_class
+    templates.env.globals["figure_text"] = figure_text
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @app.middleware("http")
@@ -75,10 +70,9 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
     def matching(start: str | None, end: str | None, place: str | None = None, type: str | None = None,
                  party: str | None = None) -> list[dict]:
         """Incidents passing the filters: period and type selected in SQL, place and party here."""
-        since, until = parse_day(start, "start"), parse_day(end, "end")
-        found = data.incidents(ledger.engine, since=since, until=until, type=type or None)
-        return filter_incidents(found, start=since, end=until, place=place or None, type=type or None,
-                                party=party or None)
+        found = data.incidents(ledger.engine, since=parse_day(start, "start"), until=parse_day(end, "end"),
+                               type=type or None)
+        return filter_incidents(found, place=place or None, party=party or None)
 
     def up_to_date() -> None:
         data.refresh_incidents(ledger.engine)
