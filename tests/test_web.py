@@ -140,3 +140,28 @@ def test_serve_binds_localhost_by_default():
     host = next(p for p in serve.params if p.name == "host")
     assert host.default == "127.0.0.1"
     assert json.dumps(host.default)
+
+
+def test_upload_extracts_off_the_event_loop(client, monkeypatch):
+    """Extraction blocks for seconds: it must run in a worker thread, not in the server's event
+    loop (where every other request would wait for it)."""
+    import asyncio
+
+    from trucewatch import api as api_module
+    from trucewatch.ledger.store import IngestSummary
+
+    seen = []
+
+    def fake_ingest(paths, **kwargs):
+        try:
+            asyncio.get_running_loop()
+            seen.append("event loop")
+        except RuntimeError:
+            seen.append("worker thread")
+        return IngestSummary(database="test")
+
+    monkeypatch.setattr(api_module, "ingest", fake_ingest)
+    files = [("files", ("note.txt", b"Gunfire near Rafah on Monday, residents said.\n", "text/plain"))]
+    r = client.post("/api/ingest", files=files, headers={"Authorization": "Bearer s3cret"})
+    assert r.status_code == 200, r.text
+    assert seen == ["worker thread"]

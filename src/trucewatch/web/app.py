@@ -17,6 +17,7 @@ import io
 import os
 import re
 import tempfile
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -25,6 +26,7 @@ from fastapi import FastAPI, File, Form, Header, HTTPException, Query, Request, 
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from trucewatch.errors import UsageError
 from trucewatch.incidents import filter_incidents
@@ -50,6 +52,7 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
                               "POST /api/ingest needs `Authorization: Bearer <TRUCEWATCH_TOKEN>`.")
     app.state.ledger = ledger
     app.state.extractor = None
+    ingest_lock = threading.Lock()  # one upload extracts at a time (one model, one writer)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["speaker_class"] = render.speaker_class
     templates.env.globals["figure_text"] = figure_text
@@ -300,9 +303,6 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
             raise HTTPException(404, str(exc)) from None
 
     async def _ingest(files: list[UploadFile]) -> dict:
-        from trucewatch import api
-        from trucewatch.pipeline import Extractor
-
         if not files:
             raise HTTPException(422, "no files uploaded")
         if len(files) > max_files:
@@ -314,20 +314,28 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
             if len(body) > max_file_bytes:
                 raise HTTPException(413, f"{name}: larger than {max_file_bytes} bytes; nothing was stored")
             payload.append((name, body))
-        # Every check passed: only now does anything reach the ledger.
-        if app.state.extractor is None:
-            app.state.extractor = Extractor()
-        with tempfile.TemporaryDirectory(prefix="trucewatch-upload-") as tmp:
-            paths = []
-            for i, (name, body) in enumerate(payload):
-                p = Path(tmp) / f"{i:03d}-{name}"
-                p.write_bytes(body)
-                paths.append(str(p))
-            summary = api.ingest(paths, ledger=ledger, extractor=app.state.extractor, command="web upload")
+        # Every check passed: only now does anything reach the ledger.  Extraction is slow and
+        # blocking: it runs in a worker thread (one upload at a time) so other requests go on.
+        return await run_in_threadpool(_store, payload)
+
+    def _store(payload: list[tuple[str, bytes]]) -> dict:
+        from trucewatch import api
+        from trucewatch.pipeline import Extractor
+
+        with ingest_lock:
+            if app.state.extractor is None:
+                app.state.extractor = Extractor()
+            with tempfile.TemporaryDirectory(prefix="trucewatch-upload-") as tmp:
+                names: dict[str, str] = {}
+                for i, (name, body) in enumerate(payload):
+                    p = Path(tmp) / f"{i:03d}-{name}"
+                    p.write_bytes(body)
+                    names[str(p)] = name
+                summary = api.ingest(list(names), ledger=ledger, extractor=app.state.extractor,
+                                     command="web upload")
         return {"documents": summary.documents, "stored": summary.stored, "skipped": summary.skipped,
                 "rejected": summary.rejected, "new_revisions": summary.new_revisions,
-                "rejections": [{"name": re.sub(r"^.*/\d{3}-", "", r.name), "reason": r.reason}
-                               for r in summary.rejections],
+                "rejections": [{"name": names.get(r.name, r.name), "reason": r.reason} for r in summary.rejections],
                 "incidents": summary.incidents}
 
     return app
