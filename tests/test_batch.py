@@ -166,3 +166,27 @@ def test_same_name_files_in_different_shards_get_the_ids_ingest_gives(tmp_path):
                 for r in api.extract(inputs, extractor=Extractor(use_nlp=False))}
     assert by_text == ingested
     assert sorted(by_text.values()) == ["other", "report", "report~2", "report~3"]
+
+
+def test_load_of_two_files_with_the_same_bytes_stores_what_ingest_stores(tmp_path):
+    body = "Night bulletin\n\nThe crossing at Kerem Shalom stayed shut on Monday, drivers said.\n"
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "bulletin.txt").write_text(body)
+    inputs = [str(tmp_path / "a"), str(tmp_path / "b")]
+    out = tmp_path / "out"
+    api.batch(inputs, out, workers=1, use_nlp=False)
+    loaded_db, ingested_db = str(tmp_path / "loaded.db"), str(tmp_path / "ingested.db")
+    from trucewatch.pipeline import Extractor
+
+    api.load(out, loaded_db)
+    api.ingest(inputs, db=ingested_db, extractor=Extractor(use_nlp=False))
+
+    def ids(db):
+        ledger = Ledger(db)
+        try:
+            return sorted(r["id"] for r in ledger.latest_records())
+        finally:
+            ledger.close()
+
+    assert ids(loaded_db) == ids(ingested_db) == ["bulletin"]

@@ -31,17 +31,20 @@ def load(out: str | Path, db: str | None = None, *, ledger: Ledger | None = None
         run_id = ledger.start_run(f"load {outdir}")
         doc_parts = sorted((outdir / "documents").glob("*.parquet")) if (outdir / "documents").is_dir() else []
         for n, part in enumerate(doc_parts, 1):
-            records: dict[str, list[ArticleRecord]] = defaultdict(list)
+            # a document's records: by its bytes and its name (two files with the same bytes are two
+            # documents to the batch; the ledger keeps the first, as ingest does)
+            records: dict[tuple[str, str], list[ArticleRecord]] = defaultdict(list)
             rec_part = outdir / "records" / part.name
             if rec_part.exists():
-                for row in parquet.iter_rows_of(rec_part, ["document_sha256", "record"]):
-                    records[row["document_sha256"]].append(ArticleRecord.model_validate(json.loads(row["record"])))
+                for row in parquet.iter_rows_of(rec_part, ["document_sha256", "document_name", "record"]):
+                    key = (row["document_sha256"], row["document_name"])
+                    records[key].append(ArticleRecord.model_validate(json.loads(row["record"])))
             for row in parquet.iter_rows_of(part):
                 summary.documents += 1
                 doc = SourceDocument(name=row["name"], data=row["data"], kind=row["kind"] or "unknown",
                                      base_id=row["base_id"], multi=bool(row["multi"]), index=row["index"],
                                      url=row["url"], outlet=row["outlet"])
-                summary.add(ledger.store_document(doc, records.get(row["sha256"], []), run_id))
+                summary.add(ledger.store_document(doc, records.get((row["sha256"], row["name"]), []), run_id))
             if on_part is not None:
                 on_part(n, len(doc_parts))
         for row in parquet.iter_rows(outdir, "rejections"):

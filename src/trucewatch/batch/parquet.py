@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from trucewatch.ledger.store import sha256
 from trucewatch.pipeline import DocumentResult
 
 TABLES = ("documents", "records", "claims", "events", "casualties", "rejections")
@@ -18,8 +18,9 @@ _S, _I, _B = pa.string(), pa.int64(), pa.binary()
 SCHEMAS = {
     "documents": pa.schema([("sha256", _S), ("name", _S), ("kind", _S), ("base_id", _S), ("multi", pa.bool_()),
                             ("index", _I), ("url", _S), ("outlet", _S), ("data", _B)]),
-    "records": pa.schema([("document_sha256", _S), ("id", _S), ("outlet", _S), ("url", _S), ("published", _S),
-                          ("title", _S), ("language", _S), ("n_tokens", _I), ("record", _S)]),
+    "records": pa.schema([("document_sha256", _S), ("document_name", _S), ("id", _S), ("outlet", _S),
+                          ("url", _S), ("published", _S), ("title", _S), ("language", _S), ("n_tokens", _I),
+                          ("record", _S)]),
     "claims": pa.schema([("article_id", _S), ("idx", _I), ("speaker", _S), ("speaker_affiliation", _S),
                          ("cue", _S), ("mode", _S), ("channel", _S), ("kind", _S), ("content", _S),
                          ("span_start", _I), ("span_end", _I)]),
@@ -59,13 +60,13 @@ class Buffers:
             rej = res.rejection
             data = res.document.data if res.document is not None else rej.data
             self.rows["rejections"].append({"name": rej.name, "reason": rej.reason,
-                                            "sha256": hashlib.sha256(data).hexdigest() if data else rej.sha256,
+                                            "sha256": sha256(data) if data else rej.sha256,
                                             "data": data})
             return
         doc = res.document
         if doc is None:
             return
-        digest = hashlib.sha256(doc.data).hexdigest()
+        digest = sha256(doc.data)
         self.rows["documents"].append({"sha256": digest, "name": doc.name, "kind": doc.kind, "base_id": doc.base_id,
                                        "multi": doc.multi, "index": doc.index, "url": doc.url,
                                        "outlet": doc.outlet, "data": doc.data})
@@ -73,9 +74,10 @@ class Buffers:
             self.n_records += 1
             j = rec.to_json()
             aid = j["id"]
-            self.rows["records"].append({"document_sha256": digest, "id": aid, "outlet": j.get("outlet"),
-                                         "url": j.get("url"), "published": j.get("published"),
-                                         "title": j.get("title"), "language": j.get("language"),
+            self.rows["records"].append({"document_sha256": digest, "document_name": doc.name, "id": aid,
+                                         "outlet": j.get("outlet"), "url": j.get("url"),
+                                         "published": j.get("published"), "title": j.get("title"),
+                                         "language": j.get("language"),
                                          "n_tokens": _tokens(j.get("text") or ""),
                                          "record": json.dumps(j, ensure_ascii=False, sort_keys=True)})
             for i, c in enumerate(j.get("claims") or []):
