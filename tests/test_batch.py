@@ -190,3 +190,11 @@ def test_load_of_two_files_with_the_same_bytes_stores_what_ingest_stores(tmp_pat
             ledger.close()
 
     assert ids(loaded_db) == ids(ingested_db) == ["bulletin"]
+
+
+def test_an_entry_after_a_line_cut_by_a_kill_is_kept(tmp_path):
+    from trucewatch.batch import append_manifest
+
+    (tmp_path / "_manifest.jsonl").write_text('{"shard": "s1", "inputs": ["a"]}\n{"shard": "s2", "inp')
+    append_manifest(tmp_path, {"shard": "s3", "inputs": ["c"]})
+    assert [e["shard"] for e in read_manifest(tmp_path)] == ["s1", "s3"]

@@ -143,8 +143,15 @@ def read_manifest(out: Path) -> list[dict]:
 
 
 def append_manifest(out: Path, entry: dict) -> None:
-    with open(out / MANIFEST, "a", encoding="utf-8") as fh:
-        fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    path = out / MANIFEST
+    # a line cut by a kill has no newline: start a fresh line, or this entry would be lost with it
+    cut = False
+    if path.exists() and path.stat().st_size > 0:
+        with open(path, "rb") as fh:
+            fh.seek(-1, os.SEEK_END)
+            cut = fh.read(1) != b"\n"
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(("\n" if cut else "") + json.dumps(entry, ensure_ascii=False) + "\n")
         fh.flush()
         os.fsync(fh.fileno())
 
