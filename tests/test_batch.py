@@ -198,3 +198,13 @@ def test_an_entry_after_a_line_cut_by_a_kill_is_kept(tmp_path):
     (tmp_path / "_manifest.jsonl").write_text('{"shard": "s1", "inputs": ["a"]}\n{"shard": "s2", "inp')
     append_manifest(tmp_path, {"shard": "s3", "inputs": ["c"]})
     assert [e["shard"] for e in read_manifest(tmp_path)] == ["s1", "s3"]
+
+
+def test_each_shard_carries_only_its_own_sidecar_lines(tmp_path):
+    from trucewatch.batch import Shard, _shard_sidecar
+    from trucewatch.ingest.sources import MetaEntry
+
+    a, b, big = (tmp_path / n for n in ("a.txt", "b.txt", "big.jsonl"))
+    sidecar = {p.resolve(): MetaEntry(id=p.stem, file=p.resolve(), outlet="Dune Gazette") for p in (a, b, big)}
+    assert set(_shard_sidecar(Shard("s1", (str(a),)), sidecar)) == {a.resolve()}
+    assert set(_shard_sidecar(Shard("s2", (f"{big}::1001-2000",)), sidecar)) == {big.resolve()}

@@ -239,9 +239,18 @@ def _pool_run(args) -> dict:
     return run_shard(shard, out, sidecar, use_nlp, max_bytes)
 
 
+def _shard_sidecar(shard: Shard, sidecar: dict[Path, MetaEntry]) -> dict[Path, MetaEntry]:
+    """The sidecar lines of a shard's own inputs: what each task carries to its worker (the whole
+    sidecar of a million-file batch would be copied into every task)."""
+    if not sidecar:
+        return {}
+    paths = (Path(_split_unit(unit)[0]).resolve() for unit in shard.inputs)
+    return {p: sidecar[p] for p in paths if p in sidecar}
+
+
 def run_local(shards: list[Shard], out: Path, sidecar, use_nlp: bool, max_bytes: int, workers: int,
               on_done: Callable[[dict], None]) -> None:
-    args = [(s, str(out), sidecar, use_nlp, max_bytes) for s in shards]
+    args = [(s, str(out), _shard_sidecar(s, sidecar), use_nlp, max_bytes) for s in shards]
     if workers <= 1 or len(shards) <= 1:
         for a in args:
             on_done(_pool_run(a))
@@ -254,8 +263,8 @@ def run_local(shards: list[Shard], out: Path, sidecar, use_nlp: bool, max_bytes:
             on_done(entry)
 
 
-def _spark_partition(items, out: str, sidecar, use_nlp: bool, max_bytes: int):
-    for shard_id, inputs in items:
+def _spark_partition(items, out: str, use_nlp: bool, max_bytes: int):
+    for shard_id, inputs, sidecar in items:
         yield run_shard(Shard(shard_id, tuple(inputs)), out, sidecar, use_nlp, max_bytes)
 
 
@@ -279,9 +288,9 @@ def run_spark(shards: list[Shard], out: Path, sidecar, use_nlp: bool, max_bytes:
     spark = builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false") \
         .getOrCreate()
     try:
-        rdd = spark.sparkContext.parallelize([(s.id, list(s.inputs)) for s in shards], numSlices=max(1, len(shards)))
-        job = rdd.mapPartitions(partial(_spark_partition, out=str(out), sidecar=sidecar, use_nlp=use_nlp,
-                                        max_bytes=max_bytes))
+        rdd = spark.sparkContext.parallelize([(s.id, list(s.inputs), _shard_sidecar(s, sidecar)) for s in shards],
+                                             numSlices=max(1, len(shards)))
+        job = rdd.mapPartitions(partial(_spark_partition, out=str(out), use_nlp=use_nlp, max_bytes=max_bytes))
         for entry in job.toLocalIterator():
             on_done(entry)
     finally:
