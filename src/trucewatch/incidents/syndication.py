@@ -17,6 +17,8 @@ import zlib
 from collections import defaultdict
 from datetime import date
 
+from trucewatch.incidents.cluster import UnionFind
+
 THRESHOLD = 0.5
 WINDOW_DAYS = 3
 SHINGLE = 5
@@ -57,14 +59,7 @@ def find_copies(articles: list[dict]) -> dict[str, str]:
         b = bucket(day)
         for h in sh:
             index[(h, b)].append(i)
-    parent = list(range(len(info)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = UnionFind(len(info))
     for i, (_, day_i, sh_i, _) in enumerate(info):
         shared: dict[int, int] = defaultdict(int)
         b = bucket(day_i)
@@ -82,10 +77,10 @@ def find_copies(articles: list[dict]) -> dict[str, str]:
             if day_i and day_j and abs((day_i - day_j).days) > WINDOW_DAYS:
                 continue
             if n / min(len(sh_i), len(info[j][2])) >= THRESHOLD:
-                parent[find(i)] = find(j)
+                sets.union(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(info)):
-        groups[find(i)].append(i)
+        groups[sets.find(i)].append(i)
     copies: dict[str, str] = {}
     for members in groups.values():
         if len(members) < 2:
