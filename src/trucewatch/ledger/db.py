@@ -76,14 +76,24 @@ def migrate(engine: Engine) -> str:
     if current == head:
         return head
     with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(724000)")
-        elif conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        write_lock(conn, MIGRATION_LOCK)
         if MigrationContext.configure(conn).get_current_revision() != head:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     return head
+
+
+MIGRATION_LOCK, INCIDENTS_LOCK = 724000, 724001
+
+
+def write_lock(conn, key: int) -> None:
+    """Take a writer's lock as the transaction's first statement, held until it ends: PostgreSQL's
+    transaction-scoped advisory lock ``key``; on SQLite ``BEGIN IMMEDIATE`` (the database's one
+    write lock)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({int(key)})")
+    elif conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def open_engine(db: str | None = None, *, upgrade: bool = True) -> Engine:

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, text
+from sqlalchemy import Connection, Engine, delete, func, insert, or_, select
 from sqlalchemy.exc import DBAPIError
 
 from trucewatch.incidents import article_meta, build_from_mentions, period_bounds, period_of_agreements
@@ -29,6 +29,7 @@ from trucewatch.incidents.mentions import Mention, mentions_from_record
 from trucewatch.incidents.syndication import WINDOW_DAYS, find_copies
 from trucewatch.kb import KnowledgeBase, load_kb
 from trucewatch.ledger import tables as t
+from trucewatch.ledger.db import INCIDENTS_LOCK, write_lock
 from trucewatch.ledger.store import now
 
 CHUNK = 500
@@ -63,15 +64,6 @@ def _toll_window(mentions: list[Mention], period_of) -> tuple[date, date] | None
     if not bounds:
         return None
     return min(b[0] for b in bounds), max(b[1] for b in bounds)
-
-
-def _lock(conn) -> None:
-    """One refresher at a time: PostgreSQL's transaction-scoped advisory lock; on SQLite a no-op
-    write takes the database's write lock before anything is read."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(724001)"))
-    else:
-        conn.execute(delete(t.incident_articles).where(text("1 = 0")))
 
 
 def _revisions(conn: Connection) -> tuple[set[int], set[int]]:
@@ -112,7 +104,7 @@ def refresh(engine: Engine, kb: KnowledgeBase | None = None, *, full: bool = Fal
     for attempt in range(attempts):
         try:
             with engine.begin() as conn:
-                _lock(conn)
+                write_lock(conn, INCIDENTS_LOCK)  # one refresher at a time, before anything is read
                 return _refresh(conn, kb or load_kb(), full)
         except DBAPIError:
             if attempt == attempts - 1:
