@@ -228,3 +228,17 @@ def test_figures_are_written_with_their_qualifier_everywhere():
     assert figure_text({"count": 61, "qualifier": "at_least"}) == "\u226561"
     assert figure_text({"count": 29, "count_max": 44, "qualifier": "exact"}) == "29\u201344"
     assert figure_text({"count": 7, "qualifier": None}) == "7"
+
+
+def test_a_full_rebuild_reports_no_replaced_revisions_when_none_were(tmp_path, extractor):
+    from trucewatch.ledger.incidents import refresh
+    from trucewatch.ledger.store import Ledger
+
+    db = str(tmp_path / "stats.db")
+    api.ingest([], db=db, meta=FIX / "meta.jsonl", extractor=extractor)
+    ledger = Ledger(db)
+    try:
+        stats = refresh(ledger.engine, full=True)
+    finally:
+        ledger.close()
+    assert stats.replaced_revisions == 0 and stats.new_articles > 0

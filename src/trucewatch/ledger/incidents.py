@@ -205,7 +205,7 @@ def _refresh(conn: Connection, kb: KnowledgeBase, full: bool) -> RefreshStats:
         conn.execute(insert(ia), part)
     stats.incidents_total = _total(conn)
     stats.new_articles = len(pending)
-    stats.replaced_revisions = len(superseded)
+    stats.replaced_revisions = len(seen - latest)  # on a full rebuild too: revisions a newer one replaced
     stats.mentions = len(mentions)
     stats.incidents_rebuilt = len(incidents)
     return stats
