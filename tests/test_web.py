@@ -165,3 +165,10 @@ def test_upload_extracts_off_the_event_loop(client, monkeypatch):
     r = client.post("/api/ingest", files=files, headers={"Authorization": "Bearer s3cret"})
     assert r.status_code == 200, r.text
     assert seen == ["worker thread"]
+
+
+def test_filter_values_are_url_encoded_in_export_and_map_links(client):
+    html = client.get("/incidents", params={"type": "attack&x=1", "party": "a b"}).text
+    assert "type=attack%26x%3D1" in html and "type=attack&x=1" not in html
+    assert "/incidents?place=" in client.get("/map").text
+    assert "place=Gaza City" not in client.get("/map").text

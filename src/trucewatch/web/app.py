@@ -21,6 +21,7 @@ import threading
 from datetime import date
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import FastAPI, File, Form, Header, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -252,11 +253,10 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
                 elsewhere.append((inc, pid))
         points = []
         for pid, incs in by_place.items():
-            entry = kb.places.get(pid)
-            name = entry.name if entry else pid
-            points.append({"lat": entry.lat, "lon": entry.lon, "count": len(incs), "name": name,
-                           "label": f"{name}: {len(incs)} incident(s)",
-                           "href": f"/incidents?place={name}"})
+            entry = kb.places[pid]  # _located only gives gazetteer places with coordinates
+            points.append({"lat": entry.lat, "lon": entry.lon, "count": len(incs), "name": entry.name,
+                           "label": f"{entry.name}: {len(incs)} incident(s)",
+                           "href": f"/incidents?place={quote(entry.name)}"})
         return page(request, "map.html", svg=render.map_svg(points), points=sorted(points, key=lambda p: -p["count"]),
                     elsewhere=elsewhere, f={"start": start or "", "end": end or "", "type": type})
 
