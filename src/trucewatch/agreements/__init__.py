@@ -82,9 +82,10 @@ class Agreement:
     provisions: tuple[Provision, ...] = ()
     notes: str | None = None
 
-    def covers(self, day: date) -> bool:
-        """In force on that day (the day it ended counts: it ended during it)."""
-        return self.in_force <= day and (self.ended is None or day <= self.ended)
+    def covers(self, day: date, grace_days: int = 0) -> bool:
+        """In force on that day (the day it ended counts: it ended during it), or ended at most
+        ``grace_days`` before it."""
+        return self.in_force <= day and (self.ended is None or day <= self.ended + timedelta(days=grace_days))
 
     def days_held(self) -> str | None:
         """The days it held, as an interval ("2023-11-24/2023-11-30"), once it has ended: what a

@@ -34,19 +34,16 @@ def incident_id(members: list[Mention]) -> str:
     return f"inc-{first.isoformat()}-{hashlib.sha1(anchor.encode()).hexdigest()[:8]}"
 
 
-def period_of_agreements(grace_days: int = GRACE_DAYS):
-    """Bucket for running tolls: the agreement in force (or just ended) on a day."""
+def period_of_agreements():
+    """Bucket for running tolls: the agreement in force (or ended at most GRACE_DAYS before) on a
+    day, the earliest to take effect first (:func:`period_bounds` uses the same grace)."""
     from trucewatch.agreements import load_agreements
 
     agreements = sorted(load_agreements().values(), key=lambda a: a.in_force)
 
     @lru_cache(maxsize=4096)
     def period(day: date) -> str | None:
-        for a in agreements:
-            end = (a.ended or date.max - timedelta(days=grace_days)) + timedelta(days=grace_days)
-            if a.in_force <= day <= end:
-                return a.id
-        return None
+        return next((a.id for a in agreements if a.covers(day, GRACE_DAYS)), None)
 
     return period
 

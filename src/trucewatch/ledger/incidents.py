@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, or_, select
 from sqlalchemy.exc import DBAPIError
 
 from trucewatch.incidents import article_meta, build_from_mentions, period_bounds, period_of_agreements
+from trucewatch.incidents.cluster import PERIOD_SLACK
 from trucewatch.incidents.mentions import Mention, mentions_from_record
 from trucewatch.incidents.syndication import WINDOW_DAYS, find_copies
 from trucewatch.kb import KnowledgeBase, load_kb
@@ -33,7 +34,7 @@ from trucewatch.ledger.db import INCIDENTS_LOCK, write_lock
 from trucewatch.ledger.store import now
 
 CHUNK = 500
-REACH_DAYS = 3  # periods link within two days of each other; one more for safety
+REACH_DAYS = PERIOD_SLACK + 1  # periods link within PERIOD_SLACK days of each other; one more for safety
 
 
 @dataclass
