@@ -24,9 +24,10 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from trucewatch import __version__
-from trucewatch.errors import UsageError
+from trucewatch.errors import UsageError, printable
 
 app = typer.Typer(
     name="trucewatch",
@@ -57,12 +58,23 @@ class StatusFmt(StrEnum):
 
 
 def _fail_usage(msg: str) -> None:
-    err.print(f"error: {msg}", markup=False)
+    err.print(f"error: {printable(msg)}", markup=False)
     raise typer.Exit(2)
 
 
 def _report(rej) -> None:
     err.print(rej.line(), markup=False)
+
+
+def _warn(msg: str) -> None:
+    """A problem that costs no document (a bad sidecar line, a link not followed): one line."""
+    err.print(f"warning: {printable(msg)}", markup=False)
+
+
+def _cell(value) -> Text:
+    """A table cell from data (file names, outlets, places): shown as it is written, never read
+    as Rich markup, control characters escaped."""
+    return Text(printable("" if value is None else str(value)))
 
 
 def _progress(enabled: bool) -> Progress:
@@ -95,7 +107,7 @@ def extract(
     rejected = 0
     records: list[dict] = []
     try:
-        for res in api.extract(paths or [], meta=meta, max_bytes=max_bytes):
+        for res in api.extract(paths or [], meta=meta, max_bytes=max_bytes, on_warning=_warn):
             if res.rejection is not None:
                 rejected += 1
                 _report(res.rejection)
@@ -139,7 +151,7 @@ def ingest(
                 bar.advance(task)
 
             summary = api.ingest(paths or [], db=db, meta=meta, max_bytes=max_bytes,
-                                 extractor=Extractor(use_nlp=not no_nlp), on_result=tick,
+                                 extractor=Extractor(use_nlp=not no_nlp), on_result=tick, on_warning=_warn,
                                  command="ingest " + " ".join(paths or []))
     except UsageError as exc:
         _fail_usage(str(exc))
@@ -184,7 +196,7 @@ def status(
     if fmt is StatusFmt.json:
         out.print_json(json.dumps(st))
         return
-    table = Table(title=f"ledger {st['database']} (schema {st['schema_version']})", header_style="bold")
+    table = Table(title=_cell(f"ledger {st['database']} (schema {st['schema_version']})"), header_style="bold")
     table.add_column("")
     table.add_column("count", justify="right")
     for k, v in st["counts"].items():
@@ -203,7 +215,7 @@ def status(
         rt.add_column("reason", overflow="fold")
         rt.add_column("when")
         for r in st["rejected"]:
-            rt.add_row(r["name"], r["reason"], r["at"] or "")
+            rt.add_row(_cell(r["name"]), _cell(r["reason"]), r["at"] or "")
         out.print(rt)
 
 
@@ -282,7 +294,7 @@ def incidents(
                          for st, r in inc["ranges"].items())
         reports = (f"{len(inc['articles'])}/{corr['independent_outlets']}"
                    + (f" ({corr['affiliations']} sides)" if corr["affiliations"] else ""))
-        table.add_row(inc["incident_id"], inc["date"], inc["type"], ", ".join(inc["places"][:4]), reports, figs,
+        table.add_row(inc["incident_id"], inc["date"], inc["type"], _cell(", ".join(inc["places"][:4])), reports, figs,
                       ", ".join(sorted({c["field"] for c in inc["conflicts"]})))
     out.print(table)
     out.print("articles/outlets: reporting articles / independent outlets (syndicated copies counted once)")
@@ -290,13 +302,13 @@ def incidents(
         for inc in found:
             if not inc["figures"] and not inc["conflicts"]:
                 continue
-            ft = Table(title=f"{inc['incident_id']} - {inc['type']} {inc['date']} {', '.join(inc['places'][:3])}",
-                       header_style="bold")
+            ft = Table(title=_cell(f"{inc['incident_id']} - {inc['type']} {inc['date']} "
+                                   f"{', '.join(inc['places'][:3])}"), header_style="bold")
             for col in ("article", "outlet", "published", "status", "figure", "asserted by", "copy of"):
                 ft.add_column(col, overflow="fold")
             for f in inc["figures"]:
-                ft.add_row(f["article"], f["outlet"] or "", str(f["published"] or ""), f["status"], figure_text(f),
-                           f["asserted_by"], f.get("syndicated_from") or "")
+                ft.add_row(_cell(f["article"]), _cell(f["outlet"]), str(f["published"] or ""), f["status"],
+                           _cell(figure_text(f)), _cell(f["asserted_by"]), _cell(f.get("syndicated_from")))
             out.print(ft)
             for c in inc["conflicts"]:
                 out.print(f"  conflict on {c['field']}: {json.dumps(c['values'], ensure_ascii=False)}", markup=False)
@@ -334,13 +346,13 @@ def batch(
 
         try:
             summary = api.batch(paths, out, engine=engine.value, workers=workers, meta=meta, use_nlp=not no_nlp,
-                                master=master, on_shard=tick)
+                                master=master, on_shard=tick, on_warning=_warn)
         except UsageError as exc:
             _fail_usage(str(exc))
             return
     out_ = summary
     err.print(f"{out_.shards} shard(s) run, {out_.skipped_inputs} input(s) already done; {out_.documents} "
-              f"documents, {out_.records} records, {out_.rejected} rejected -> {out_.out}", markup=False)
+              f"documents, {out_.records} records, {out_.rejected} rejected -> {printable(out_.out)}", markup=False)
     raise typer.Exit(1 if out_.rejected else 0)
 
 

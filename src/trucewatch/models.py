@@ -226,4 +226,8 @@ class Rejection(_Model):
     sha256: str | None = None
 
     def line(self) -> str:
-        return f"rejected: {self.name}: {self.reason}"
+        """The one-line message for stderr; names and reasons escaped (a file name cannot start a
+        line of its own or send escape sequences to the terminal)."""
+        from trucewatch.errors import printable
+
+        return f"rejected: {printable(self.name)}: {printable(self.reason)}"

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from trucewatch.context import Context
 from trucewatch.errors import RejectedDocument
-from trucewatch.ingest import parse_document
+from trucewatch.ingest import parse_document_and_losses
 from trucewatch.kb import KnowledgeBase, load_kb
 from trucewatch.models import Article, ArticleRecord, Rejection, SourceDocument
 from trucewatch.nlp import load_nlp
@@ -154,7 +154,7 @@ def process_documents(units: Iterable[SourceDocument | Rejection], extractor: Ex
                 pending.append(DocumentResult(document=unit))
                 continue
             try:
-                arts = parse_document(unit)
+                arts, lost = parse_document_and_losses(unit)
             except RejectedDocument as exc:
                 pending.append(_reject(unit, str(exc)))
                 continue
@@ -168,6 +168,8 @@ def process_documents(units: Iterable[SourceDocument | Rejection], extractor: Ex
                 continue
             res = DocumentResult(document=unit, expected=len(arts))
             pending.append(res)
+            if lost is not None:  # what could not be read of a partial container: its own rejection
+                pending.append(DocumentResult(document=None, rejection=lost))
             for a in arts:
                 yield a, res
 

@@ -16,10 +16,11 @@ from trucewatch.ingest.html import parse_html
 from trucewatch.ingest.item import ParsedItem
 from trucewatch.ingest.jsonl import parse_json_line
 from trucewatch.ingest.plaintext import parse_text
-from trucewatch.ingest.sources import DEFAULT_MAX_BYTES, iter_documents, load_sidecar, sniff
-from trucewatch.models import Article, SourceDocument
+from trucewatch.ingest.sources import DEFAULT_MAX_BYTES, iter_documents, iter_uploads, load_sidecar, sniff
+from trucewatch.models import Article, Rejection, SourceDocument
 
-__all__ = ["DEFAULT_MAX_BYTES", "iter_documents", "load_sidecar", "parse_document", "sniff"]
+__all__ = ["DEFAULT_MAX_BYTES", "iter_documents", "iter_uploads", "load_sidecar", "parse_document",
+           "parse_document_and_losses", "sniff"]
 
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
@@ -36,8 +37,15 @@ def _declared_charset(doc: SourceDocument) -> str | None:
 
 def parse_document(doc: SourceDocument) -> list[Article]:
     """The articles in one document unit, with ids and sidecar values applied."""
+    return parse_document_and_losses(doc)[0]
+
+
+def parse_document_and_losses(doc: SourceDocument) -> tuple[list[Article], Rejection | None]:
+    """The whole articles of one document unit, and a rejection naming what was lost when the
+    unit held more than could be read (a feed cut short keeps its whole items)."""
     kind = doc.kind
     feed_title: str | None = None
+    lost: str | None = None
     if kind == "feed":
         from trucewatch.ingest.decode import binary_kind
 
@@ -45,7 +53,7 @@ def parse_document(doc: SourceDocument) -> list[Article]:
             raise RejectedDocument("empty document")
         if what := binary_kind(doc.data):
             raise RejectedDocument(f"not a feed: {what}")
-        items, feed_title = parse_feed(doc.data)
+        items, feed_title, lost = parse_feed(doc.data)
     else:
         text = decode(doc.data, _declared_charset(doc))
         if kind in ("unknown", "text") and doc.kind == "unknown":
@@ -55,10 +63,12 @@ def parse_document(doc: SourceDocument) -> list[Article]:
         elif kind == "jsonl":
             items = [parse_json_line(text)]
         elif kind == "feed":
-            items, feed_title = parse_feed(doc.data)
+            items, feed_title, lost = parse_feed(doc.data)
         else:
             items = [parse_text(text)]
-    return [_finish(doc, item, i, len(items), feed_title) for i, item in enumerate(items, 1)]
+    articles = [_finish(doc, item, i, len(items), feed_title) for i, item in enumerate(items, 1)]
+    rejection = Rejection(name=f"{doc.name}#{len(items) + 1}", reason=lost) if lost else None
+    return articles, rejection
 
 
 def _site_from_feed_title(title: str | None) -> str | None:

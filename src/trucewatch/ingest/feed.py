@@ -1,6 +1,9 @@
 """RSS and Atom feeds (feedparser): each item becomes an article.
 
 An item's text is its title, a blank line, then its content (or description) as plain text.
+A feed that is not well-formed XML (cut short, say) keeps the items whose closing tag is in the
+file; the items after them are reported as lost, since feedparser's lenient parser would hand
+over a cut item as if it were whole.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ import feedparser
 import lxml.html
 
 from trucewatch.anatomy import find_dateline
-from trucewatch.errors import RejectedDocument
+from trucewatch.errors import RejectedDocument, printable
 from trucewatch.ingest.item import ParsedItem
+
+_CLOSED_ITEM = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>", re.IGNORECASE)
 
 _BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "blockquote")
 
@@ -44,12 +49,22 @@ def _when(entry) -> datetime | None:
     return None
 
 
-def parse_feed(data: bytes) -> tuple[list[ParsedItem], str | None]:
-    """Items of a feed and the feed's own title; raise RejectedDocument for an invalid feed."""
+def parse_feed(data: bytes) -> tuple[list[ParsedItem], str | None, str | None]:
+    """Items of a feed, the feed's own title, and why items were lost (None when none were);
+    raise RejectedDocument for an invalid feed."""
     parsed = feedparser.parse(data)
     entries = parsed.get("entries") or []
     exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
-    why = f": {str(exc).splitlines()[0]}" if exc else ""
+    why = f": {printable(str(exc).splitlines()[0])}" if exc and str(exc).strip() else ""
+    lost = None
+    if exc is not None and entries and _not_well_formed(exc):
+        whole = len(_CLOSED_ITEM.findall(data))
+        if whole < len(entries):
+            lost = (f"invalid RSS/Atom feed{why}: truncated or malformed at item {whole + 1}; {whole} item(s) "
+                    f"before it were read, the rest is lost")
+            entries = entries[:whole]
+    if not entries and lost:
+        raise RejectedDocument(lost)
     if not entries:
         if parsed.get("version") and not exc:
             raise RejectedDocument("feed has no items")
@@ -87,4 +102,12 @@ def parse_feed(data: bytes) -> tuple[list[ParsedItem], str | None]:
             raise RejectedDocument(f"invalid RSS/Atom feed{why}")
         raise RejectedDocument("feed items carry no title or text")
     feed_title = (parsed.get("feed") or {}).get("title")
-    return items, feed_title
+    return items, feed_title, lost
+
+
+def _not_well_formed(exc: Exception) -> bool:
+    """The parser's complaint is about the XML itself (cut short, unclosed tags), not about a
+    declared encoding or content type."""
+    from xml.sax import SAXParseException
+
+    return isinstance(exc, SAXParseException)
