@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from trucewatch.errors import UsageError
-from trucewatch.ingest import DEFAULT_MAX_BYTES, iter_documents
+from trucewatch.ingest import DEFAULT_MAX_BYTES, iter_documents, iter_uploads
 from trucewatch.ledger.store import IngestSummary, Ledger
 from trucewatch.pipeline import DocumentResult, Extractor, process_documents
 
@@ -26,9 +26,11 @@ def extract(
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
     extractor: Extractor | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Iterator[DocumentResult]:
-    """Read the inputs and yield one result per document unit, in order; stores nothing."""
-    units = iter_documents(paths, meta=meta, max_bytes=max_bytes, stdin=stdin)
+    """Read the inputs and yield one result per document unit, in order; stores nothing.
+    ``on_warning`` gets problems that cost no document (a bad sidecar line, a skipped link)."""
+    units = iter_documents(paths, meta=meta, max_bytes=max_bytes, stdin=stdin, warn=on_warning)
     yield from process_documents(units, extractor or Extractor())
 
 
@@ -44,16 +46,22 @@ def ingest(
     on_result: Callable[[DocumentResult], None] | None = None,
     command: str = "ingest",
     incidents: bool = True,
+    on_warning: Callable[[str], None] | None = None,
+    uploads: Sequence[tuple[str, bytes]] | None = None,
 ) -> IngestSummary:
     """Read the inputs into the ledger; each document is committed in its own transaction.
     Afterwards the incidents the new articles touch are brought up to date (``incidents=False``
-    leaves that to the next ``incidents`` call)."""
+    leaves that to the next ``incidents`` call).  ``uploads``, (file name, bytes) pairs, are read
+    instead of ``paths``, each named and identified by its own file name (web uploads)."""
     own = ledger is None
     ledger = ledger or Ledger(db)
     try:
         summary = IngestSummary(database=ledger.location)
         run_id = ledger.start_run(command)
-        units = iter_documents(paths, meta=meta, max_bytes=max_bytes, stdin=stdin)
+        if uploads is not None:
+            units = iter_uploads(uploads, max_bytes)
+        else:
+            units = iter_documents(paths, meta=meta, max_bytes=max_bytes, stdin=stdin, warn=on_warning)
         for res in process_documents(units, extractor or Extractor(), skip=lambda d: ledger.has_document(d.data)):
             summary.documents += 1
             if res.rejection is not None:
@@ -73,8 +81,11 @@ def ingest(
 
 
 def status(db: str | None = None, rejected_limit: int = 20) -> dict:
+    """Counts, the last ingest run and rejected documents; a pending incident refresh (left by a
+    killed run) is finished first, so the counts are those of a settled ledger."""
     ledger = Ledger(db)
     try:
+        ledger.settle()
         return ledger.status(rejected_limit=rejected_limit)
     finally:
         ledger.close()
@@ -128,12 +139,14 @@ def incidents(
 
 def batch(paths: Sequence[str], out: str | Path, *, engine: str = "local", workers: int | None = None,
           meta: Path | None = None, use_nlp: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
-          master: str | None = None, on_shard: Callable[[dict, int, int], None] | None = None):
-    """Extract inputs into Parquet under ``out`` (resumable); see :mod:`trucewatch.batch`."""
+          master: str | None = None, on_shard: Callable[[dict, int, int], None] | None = None,
+          on_warning: Callable[[str], None] | None = None, lock_wait: float = 30.0):
+    """Extract inputs into Parquet under ``out`` (resumable); see :mod:`trucewatch.batch`.  A run
+    waits up to ``lock_wait`` seconds for another run on the same ``out`` to end."""
     from trucewatch.batch import run
 
     return run(list(paths), out, engine=engine, workers=workers, meta=meta, use_nlp=use_nlp, max_bytes=max_bytes,
-               master=master, on_shard=on_shard)
+               master=master, on_shard=on_shard, warn=on_warning, lock_wait=lock_wait)
 
 
 def load(out: str | Path, db: str | None = None, on_part: Callable[[int, int], None] | None = None):

@@ -27,6 +27,12 @@ Output layout (``pyarrow``)::
     DIR/_manifest.jsonl            finished shards
 
 ``trucewatch load DIR --db URL`` reads it into the ledger (:func:`trucewatch.batch.load.load`).
+
+Faults: local workers die with the main process (Linux's parent-death signal, and a watchdog
+thread elsewhere), so a killed batch leaves no worker writing parts; a run holds ``DIR/_lock``
+(inherited by its workers, so it is held until the last of them is gone) and a second run on the
+same folder waits for it; and readers (``load``, :func:`parquet.read_table`) read only the parts
+the manifest names, so a part that appeared after a cleanup is never counted.
 """
 
 from __future__ import annotations
@@ -34,18 +40,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from trucewatch.batch import parquet
 from trucewatch.ingest import DEFAULT_MAX_BYTES
-from trucewatch.ingest.sources import MetaEntry, input_files, pin_base_ids, sniff
+from trucewatch.ingest.sources import LongLine, MetaEntry, input_files, pin_base_ids, read_lines, sniff
 
 SHARD_FILES = 200
 CHUNK = 500
 SPLIT_UNITS = 1000  # a JSON Lines file with more articles is cut into shards of this many
 MANIFEST = "_manifest.jsonl"
+LOCK = "_lock"
 CONTAINERS = ("jsonl", "warc", "feed")
 
 
@@ -75,22 +86,24 @@ def _kind(path: str) -> str:
         return "unknown"
 
 
-def _count_units(path: str) -> int:
+def _count_units(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> int:
+    """The units of a JSON Lines file, counted as reading it numbers them (a line too long to be
+    read is a unit too), without holding more than ``max_bytes`` of any line."""
     n = 0
     with open(path, "rb") as fh:
-        for line in fh:
-            if line.strip():
+        for line in read_lines(fh, max_bytes):
+            if isinstance(line, LongLine) or line.strip():
                 n += 1
     return n
 
 
-def work_units(files: Iterable[str], split: int = SPLIT_UNITS) -> list[str]:
+def work_units(files: Iterable[str], split: int = SPLIT_UNITS, max_bytes: int = DEFAULT_MAX_BYTES) -> list[str]:
     """Input files, with large plain JSON Lines files cut into ``path::first-last`` article ranges
     so that one big file can keep every core busy."""
     out = []
     for f in files:
         if f.lower().endswith((".jsonl", ".ndjson")) and _kind(f) == "jsonl":
-            n = _count_units(f)
+            n = _count_units(f, max_bytes)
             if n > split:
                 out.extend(f"{f}::{a}-{min(a + split - 1, n)}" for a in range(1, n + 1, split))
                 continue
@@ -113,7 +126,7 @@ def plan(files: Iterable[str], shard_files: int = SHARD_FILES) -> list[Shard]:
     loose: list[str] = []
 
     def add(inputs: list[str]) -> None:
-        digest = hashlib.sha1("\0".join(inputs).encode()).hexdigest()[:16]
+        digest = hashlib.sha1("\0".join(inputs).encode("utf-8", "surrogateescape")).hexdigest()[:16]
         shards.append(Shard(id=digest, inputs=tuple(inputs)))
 
     for f in files:
@@ -151,7 +164,8 @@ def append_manifest(out: Path, entry: dict) -> None:
             fh.seek(-1, os.SEEK_END)
             cut = fh.read(1) != b"\n"
     with open(path, "a", encoding="utf-8") as fh:
-        fh.write(("\n" if cut else "") + json.dumps(entry, ensure_ascii=False) + "\n")
+        # ASCII: an input path with bytes its file system's encoding cannot decode stays exact
+        fh.write(("\n" if cut else "") + json.dumps(entry) + "\n")
         fh.flush()
         os.fsync(fh.fileno())
 
@@ -224,13 +238,38 @@ def run_shard(shard: Shard, out: str, sidecar: dict[Path, MetaEntry], use_nlp: b
         if buf.n_records >= chunk or buf.n_documents >= chunk:
             flush()
     flush()
-    return {"shard": shard.id, "inputs": list(shard.inputs), "parts": parts, **counts,
-            "rejections": rejections[:50]}
+    return {"shard": shard.id, "inputs": list(shard.inputs), "parts": parts, **counts, "rejections": rejections}
 
 
 # ---------------------------------------------------------------------------------- engines
 
+def _die_with_parent() -> None:
+    """Make this worker end when the process that started it ends: a killed batch must not leave
+    workers writing parts that no manifest line will ever name.  Linux sends the worker SIGKILL
+    the moment its parent dies (``PR_SET_PDEATHSIG``); elsewhere a watchdog thread notices within
+    half a second."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            time.sleep(0.5)
+
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+    threading.Thread(target=watch, name="trucewatch-parent-watch", daemon=True).start()
+
+
 def _pool_init(use_nlp: bool) -> None:
+    _die_with_parent()
     extractor_for(use_nlp)
 
 
@@ -297,18 +336,60 @@ def run_spark(shards: list[Shard], out: Path, sidecar, use_nlp: bool, max_bytes:
         spark.stop()
 
 
+class _OutputLock:
+    """``DIR/_lock``, held (``flock``) for a whole run.  Forked workers inherit it, so after a kill
+    it is free only once the last worker is gone; a second run waits for it, then gives up."""
+
+    def __init__(self, outdir: Path, wait: float) -> None:
+        from trucewatch.errors import UsageError
+
+        self.fh = None
+        try:
+            import fcntl
+        except ImportError:  # no flock (Windows): no lock
+            return
+        self.fh = open(outdir / LOCK, "a")  # noqa: SIM115 - held until close()
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except OSError:
+                if time.monotonic() >= deadline:
+                    self.fh.close()
+                    raise UsageError(f"another batch is writing to {outdir} (it holds {outdir / LOCK}); "
+                                     f"wait for it to finish or stop it") from None
+                time.sleep(0.1)
+
+    def close(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+
+
 def run(paths: list[str], out: str | Path, *, engine: str = "local", workers: int | None = None,
         meta: Path | None = None, use_nlp: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
         shard_files: int | None = None, master: str | None = None,
-        on_shard: Callable[[dict, int, int], None] | None = None) -> BatchSummary:
+        on_shard: Callable[[dict, int, int], None] | None = None, lock_wait: float = 30.0,
+        warn: Callable[[str], None] | None = None) -> BatchSummary:
     """Extract the inputs into Parquet under ``out``, resuming a previous run there."""
-    from trucewatch.errors import UsageError
-
     outdir = Path(out)
     outdir.mkdir(parents=True, exist_ok=True)
-    files, sidecar = input_files(paths, meta)
+    lock = _OutputLock(outdir, lock_wait)
+    try:
+        return _run(paths, outdir, engine=engine, workers=workers, meta=meta, use_nlp=use_nlp, max_bytes=max_bytes,
+                    shard_files=shard_files, master=master, on_shard=on_shard, warn=warn)
+    finally:
+        lock.close()
+
+
+def _run(paths: list[str], outdir: Path, *, engine: str, workers: int | None, meta: Path | None, use_nlp: bool,
+         max_bytes: int, shard_files: int | None, master: str | None,
+         on_shard: Callable[[dict, int, int], None] | None, warn: Callable[[str], None] | None) -> BatchSummary:
+    from trucewatch.errors import UsageError
+
+    files, sidecar = input_files(paths, meta, warn)
     sidecar = pin_base_ids(files, sidecar)  # ids as one ingest of all inputs would give them
-    units = work_units(files)
+    units = work_units(files, max_bytes=max_bytes)
     entries = read_manifest(outdir)
     clean_orphans(outdir, entries)
     done = {i for e in entries for i in e.get("inputs", [])}

@@ -29,13 +29,14 @@ def load(out: str | Path, db: str | None = None, *, ledger: Ledger | None = None
     try:
         summary = IngestSummary(database=ledger.location)
         run_id = ledger.start_run(f"load {outdir}")
-        doc_parts = sorted((outdir / "documents").glob("*.parquet")) if (outdir / "documents").is_dir() else []
+        doc_parts = parquet.part_files(outdir, "documents")  # only the parts the manifest names
+        rec_parts = {p.name: p for p in parquet.part_files(outdir, "records")}
         for n, part in enumerate(doc_parts, 1):
             # a document's records: by its bytes and its name (two files with the same bytes are two
             # documents to the batch; the ledger keeps the first, as ingest does)
             records: dict[tuple[str, str], list[ArticleRecord]] = defaultdict(list)
-            rec_part = outdir / "records" / part.name
-            if rec_part.exists():
+            rec_part = rec_parts.get(part.name)
+            if rec_part is not None:
                 for row in parquet.iter_rows_of(rec_part, ["document_sha256", "document_name", "record"]):
                     key = (row["document_sha256"], row["document_name"])
                     records[key].append(ArticleRecord.model_validate(json.loads(row["record"])))

@@ -113,10 +113,25 @@ def write_parts(out: Path, name: str, buf: Buffers) -> list[str]:
     return written
 
 
+def part_files(out: Path, table: str) -> list[Path]:
+    """The parts of one table that finished shards name in the manifest, in name order: a part
+    no manifest line names (the remains of a killed run, or one a stray worker wrote after the
+    rerun cleaned up) is never read.  Without a manifest, every part on disk."""
+    from trucewatch.batch import MANIFEST, read_manifest
+
+    out = Path(out)
+    folder = out / table
+    if not folder.is_dir():
+        return []
+    if not (out / MANIFEST).exists():
+        return sorted(folder.glob("*.parquet"))
+    named = {p for e in read_manifest(out) for p in e.get("parts", [])}
+    return sorted(f for f in folder.glob("*.parquet") if f"{table}/{f.name}" in named)
+
+
 def read_table(out: Path, table: str, columns: list[str] | None = None) -> pa.Table:
     """All parts of one table (an empty table when there are none)."""
-    folder = Path(out) / table
-    files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+    files = part_files(out, table)
     if not files:
         return SCHEMAS[table].empty_table() if columns is None else SCHEMAS[table].empty_table().select(columns)
     return pa.concat_tables([pq.read_table(f, columns=columns, schema=SCHEMAS[table]) for f in files])
@@ -124,8 +139,7 @@ def read_table(out: Path, table: str, columns: list[str] | None = None) -> pa.Ta
 
 def iter_rows(out: Path, table: str, columns: list[str] | None = None, batch_size: int = 1000):
     """Rows of one table, part by part and batch by batch (nothing held in memory at once)."""
-    folder = Path(out) / table
-    for f in sorted(folder.glob("*.parquet")) if folder.is_dir() else []:
+    for f in part_files(out, table):
         pf = pq.ParquetFile(f)
         for batch in pf.iter_batches(batch_size=batch_size, columns=columns):
             yield from batch.to_pylist()

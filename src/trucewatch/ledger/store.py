@@ -118,6 +118,17 @@ class Ledger:
         return row is not None and row.status == "ok"
 
     def store_rejection(self, rej: Rejection, doc: SourceDocument | None = None, run_id: int | None = None) -> None:
+        """Record a rejection (and the rejected bytes, when there are any).  A concurrent writer
+        storing the same bytes first makes the insert fail on the unique sha256: tried again, it
+        finds that row."""
+        for attempt in range(3):
+            try:
+                return self._store_rejection(rej, doc, run_id)
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+
+    def _store_rejection(self, rej: Rejection, doc: SourceDocument | None, run_id: int | None) -> None:
         data = doc.data if doc is not None else rej.data
         digest = sha256(data) if data is not None else rej.sha256
         with self.engine.begin() as conn:
@@ -149,11 +160,28 @@ class Ledger:
 
     def _store_document(self, doc: SourceDocument, records: list[ArticleRecord], run_id: int | None) -> StoreOutcome:
         with self.engine.begin() as conn:
+            digest = sha256(doc.data)
             existing = conn.execute(select(t.documents.c.id, t.documents.c.status)
-                                    .where(t.documents.c.sha256 == sha256(doc.data))).first()
+                                    .where(t.documents.c.sha256 == digest)).first()
             if existing is not None and existing.status == "ok":
                 return StoreOutcome("skipped")
-            doc_id = self._upsert_document(conn, doc.data, doc.name, doc.kind, "ok", None, run_id)
+            if existing is not None:
+                # Rejected before, readable now.  Claim the row only if it is still rejected: a
+                # concurrent writer that stored these bytes first makes this a skip, not a second
+                # "new" document (the update waits for its row lock, or for SQLite's write lock).
+                claimed = conn.execute(update(t.documents).where(t.documents.c.id == existing.id,
+                                                                 t.documents.c.status != "ok").values(
+                    status="ok", reason=None, last_seen=now(), name=doc.name))
+                if claimed.rowcount != 1:
+                    return StoreOutcome("skipped")
+                doc_id = int(existing.id)
+            else:
+                # A concurrent writer inserting the same bytes makes this insert fail on the unique
+                # sha256 (IntegrityError): store_document rolls back and reports a skip.
+                ts = now()
+                doc_id = int(conn.execute(insert(t.documents).values(
+                    sha256=digest, name=doc.name, kind=doc.kind, size=len(doc.data), raw=doc.data, status="ok",
+                    reason=None, first_seen=ts, last_seen=ts, run_id=run_id)).inserted_primary_key[0])
             out = StoreOutcome("stored")
             for rec in records:
                 if self._store_article(conn, doc_id, rec):
@@ -168,8 +196,8 @@ class Ledger:
         digest = sha256(data)
         row = conn.execute(select(t.documents.c.id).where(t.documents.c.sha256 == digest)).first()
         ts = now()
-        if row is not None:
-            conn.execute(update(t.documents).where(t.documents.c.id == row.id).values(
+        if row is not None:  # never turns a document stored as read into a rejected one
+            conn.execute(update(t.documents).where(t.documents.c.id == row.id, t.documents.c.status != "ok").values(
                 status=status, reason=reason, last_seen=ts, name=name))
             return int(row.id)
         res = conn.execute(insert(t.documents).values(
@@ -218,16 +246,25 @@ class Ledger:
                 conn.execute(insert(table), [dict(article_pk=pk, idx=i, **row) for i, row in enumerate(items)])
 
     def finish(self, run_id: int, summary: IngestSummary, *, incidents: bool = True) -> IngestSummary:
-        """Close an ingest run: record its counts, bring incidents up to date when articles
-        changed, and take the ledger's counts."""
+        """Close an ingest run: record its counts, bring incidents up to date (whatever is
+        pending: this run's articles, or those of a run killed before its refresh committed), and
+        take the ledger's counts."""
         self.finish_run(run_id, documents=summary.documents, articles=summary.new_revisions,
                         skipped=summary.skipped, rejected=summary.rejected)
-        if incidents and summary.new_revisions:
-            from trucewatch.ledger.incidents import refresh
-
-            summary.incidents = vars(refresh(self.engine))
+        if incidents:
+            stats = self.settle()
+            if stats.incidents_rebuilt or stats.new_articles or stats.replaced_revisions:
+                summary.incidents = vars(stats)
         summary.counts = self.status(rejected_limit=0)["counts"]
         return summary
+
+    def settle(self):
+        """Finish a pending incident refresh: merge every article revision the incidents do not
+        hold yet (a refresh killed before its commit leaves them pending).  When nothing is
+        pending this is two cheap reads."""
+        from trucewatch.ledger.incidents import refresh
+
+        return refresh(self.engine)
 
     # ------------------------------------------------------------------ reading
 
