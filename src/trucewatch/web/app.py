@@ -5,8 +5,13 @@ server with Jinja2 (autoescaping on) and contain no script at all; a Content-Sec
 forbids scripts, so markup smuggled in an article can neither run nor load anything.  Reading
 needs no login; ingest/upload needs the token from ``TRUCEWATCH_TOKEN`` (``Authorization:
 Bearer <token>`` for the API, the form's token field for the upload page) and is refused
-entirely when no token is configured.  Uploads are checked against size and count limits
-before anything is stored.
+entirely when no token is configured.  A write is refused before its body is read: the token
+first (the API's header; the form's token field, which comes before the files), then the
+declared size, then a running cap on the streamed body (:mod:`trucewatch.web.uploads`); nothing
+is stored unless every file passes the limits, and nothing is spooled to disk.  Every query and
+path parameter is bounded (422 otherwise), search terms are matched as text (``%`` and ``_``
+are not wildcards), CSV cells that a spreadsheet would run as formulas are neutralised, and the
+ceasefire report is cached per ledger state.
 """
 
 from __future__ import annotations
@@ -15,15 +20,14 @@ import csv
 import hmac
 import io
 import os
-import re
-import tempfile
 import threading
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import FastAPI, File, Form, Header, HTTPException, Query, Request, UploadFile
+from fastapi import FastAPI, Header, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -34,12 +38,27 @@ from trucewatch.incidents import filter_incidents
 from trucewatch.incidents.figures import figure_text
 from trucewatch.kb import load_kb
 from trucewatch.ledger.store import Ledger
-from trucewatch.web import data, render
+from trucewatch.web import data, render, uploads
 
 HERE = Path(__file__).parent
 MAX_FILES = 20
 MAX_FILE_BYTES = 5 * 1024 * 1024
 PAGE = 25
+MAX_OFFSET = 1_000_000_000  # far beyond any ledger; keeps OFFSET within every database's integers
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
+# Bounded parameters: longer values, NUL characters and offsets past MAX_OFFSET are a 422.
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+Limit = Annotated[int, Query(ge=1, le=500)]
+PageNo = Annotated[int, Query(alias="page", ge=1, le=MAX_OFFSET // PAGE)]
+Day = Annotated[str | None, Query(max_length=32, pattern=NO_NUL)]
+Filter = Annotated[str | None, Query(max_length=200, pattern=NO_NUL)]
+Term = Annotated[str, Query(max_length=500, pattern=NO_NUL)]
+ArticleId = Annotated[str, PathParam(max_length=1000, pattern=NO_NUL)]
+IncidentId = Annotated[str, PathParam(max_length=200, pattern=NO_NUL)]
+AgreementId = Annotated[str, PathParam(max_length=200, pattern=NO_NUL)]
+MULTIPART_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["files"],
+    "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}}}}
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
        "frame-ancestors 'none'")
 
@@ -54,6 +73,8 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
     app.state.ledger = ledger
     app.state.extractor = None
     ingest_lock = threading.Lock()  # one upload extracts at a time (one model, one writer)
+    reports: dict[str, tuple[tuple, dict]] = {}  # agreement -> (ledger state, report)
+    report_lock = threading.Lock()  # one report build at a time; the others wait for its result
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["speaker_class"] = render.speaker_class
     templates.env.globals["figure_text"] = figure_text
@@ -95,20 +116,22 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
         if not given or not hmac.compare_digest(given.encode(), secret.encode()):
             raise HTTPException(401, "a valid token is required to ingest")
 
+    def writes_enabled() -> None:
+        if secret is None:
+            raise HTTPException(403, "writes are disabled: start the server with TRUCEWATCH_TOKEN set")
+
     # ------------------------------------------------------------------ API
 
     @app.get("/api/incidents", tags=["incidents"])
-    def api_incidents(start: str | None = None, end: str | None = None, place: str | None = None,
-                      type: str | None = None, party: str | None = None,
-                      limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                      offset: Annotated[int, Query(ge=0)] = 0) -> dict:
+    def api_incidents(start: Day = None, end: Day = None, place: Filter = None, type: Filter = None,
+                      party: Filter = None, limit: Limit = 50, offset: Offset = 0) -> dict:
         """Incidents across outlets, oldest first, filtered and paginated."""
         found = matching(start, end, place, type, party)
         return {"total": len(found), "limit": limit, "offset": offset, "items": found[offset:offset + limit]}
 
     @app.get("/api/incidents.csv", tags=["incidents"], response_class=Response)
-    def api_incidents_csv(start: str | None = None, end: str | None = None, place: str | None = None,
-                          type: str | None = None, party: str | None = None) -> Response:
+    def api_incidents_csv(start: Day = None, end: Day = None, place: Filter = None, type: Filter = None,
+                          party: Filter = None) -> Response:
         """One row per figure of every matching incident (incidents without figures get one row)."""
         found = matching(start, end, place, type, party)
         buf = io.StringIO()
@@ -120,15 +143,16 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
                     inc["corroboration"]["independent_outlets"]]
             conflicts = "; ".join(sorted({c["field"] for c in inc["conflicts"]}))
             for f in inc["figures"] or [{}]:
-                w.writerow(head + [f.get("article", ""), f.get("outlet", ""), f.get("published", ""),
-                                   f.get("status", ""), f.get("count", ""), f.get("count_max", ""),
-                                   f.get("qualifier", ""), f.get("asserted_by", ""), conflicts])
+                w.writerow([_csv_cell(v) for v in head + [
+                    f.get("article", ""), f.get("outlet", ""), f.get("published", ""), f.get("status", ""),
+                    f.get("count", ""), f.get("count_max", ""), f.get("qualifier", ""), f.get("asserted_by", ""),
+                    conflicts]])
         return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="incidents.csv"'})
 
     @app.get("/api/incidents.geojson", tags=["incidents"])
-    def api_incidents_geojson(start: str | None = None, end: str | None = None, place: str | None = None,
-                              type: str | None = None, party: str | None = None) -> JSONResponse:
+    def api_incidents_geojson(start: Day = None, end: Day = None, place: Filter = None, type: Filter = None,
+                              party: Filter = None) -> JSONResponse:
         """Matching incidents as GeoJSON points (one per gazetteer place with coordinates)."""
         found = matching(start, end, place, type, party)
         features = []
@@ -142,7 +166,7 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
                             media_type="application/geo+json")
 
     @app.get("/api/incidents/{incident_id}", tags=["incidents"])
-    def api_incident(incident_id: str) -> dict:
+    def api_incident(incident_id: IncidentId) -> dict:
         up_to_date()
         inc = data.incident(ledger.engine, incident_id)
         if inc is None:
@@ -150,15 +174,15 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
         return inc
 
     @app.get("/api/articles", tags=["articles"])
-    def api_articles(limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                     offset: Annotated[int, Query(ge=0)] = 0) -> dict:
+    def api_articles(limit: Limit = 50, offset: Offset = 0) -> dict:
         """Articles (newest revision of each), newest first."""
         items, total = data.articles(ledger.engine, limit=limit, offset=offset)
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
-    @app.get("/api/articles/{article_id}", tags=["articles"])
-    def api_article(article_id: str) -> dict:
-        """The article record, with the incident of each event (``#e<i>``) and figure (``#c<i>``)."""
+    @app.get("/api/articles/{article_id:path}", tags=["articles"])
+    def api_article(article_id: ArticleId) -> dict:
+        """The article record, with the incident of each event (``#e<i>``) and figure (``#c<i>``).
+        Any id works, ``/`` included (``/api/articles/desk/2024/report``)."""
         found = data.article(ledger.engine, article_id)
         if found is None:
             raise HTTPException(404, f"no article {article_id!r}")
@@ -167,9 +191,9 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
         return {"record": record, "incidents": data.mention_incidents(ledger.engine, pk)}
 
     @app.get("/api/claims", tags=["claims"])
-    def api_claims(q: str = "", speaker: str = "", limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                   offset: Annotated[int, Query(ge=0)] = 0) -> dict:
-        """Claims whose content contains ``q`` and whose speaker or affiliation contains ``speaker``."""
+    def api_claims(q: Term = "", speaker: Term = "", limit: Limit = 50, offset: Offset = 0) -> dict:
+        """Claims whose content contains ``q`` and whose speaker or affiliation contains ``speaker``
+        (as text: ``%`` and ``_`` match themselves)."""
         items, total = data.search_claims(ledger.engine, q, speaker, limit=limit, offset=offset)
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
@@ -181,15 +205,17 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
                  "ended": a.ended.isoformat() if a.ended else None} for a in load_agreements().values()]
 
     @app.get("/api/ceasefire/{agreement_id}", tags=["ceasefire"])
-    def api_ceasefire(agreement_id: str) -> dict:
+    def api_ceasefire(agreement_id: AgreementId) -> dict:
         return _ceasefire(agreement_id)
 
-    @app.post("/api/ingest", tags=["ingest"])
-    async def api_ingest(files: Annotated[list[UploadFile], File()],
-                         authorization: Annotated[str | None, Header()] = None) -> dict:
-        """Ingest uploaded files (any supported format). Needs ``Authorization: Bearer <token>``."""
+    @app.post("/api/ingest", tags=["ingest"], openapi_extra=MULTIPART_BODY)
+    async def api_ingest(request: Request, authorization: Annotated[str | None, Header()] = None) -> dict:
+        """Ingest uploaded files (multipart field ``files``, any supported format). Needs
+        ``Authorization: Bearer <token>``, checked before the body is read; bodies over the
+        upload limits are refused by their ``Content-Length`` or cut off while streaming (413)."""
         given = authorization[7:] if authorization and authorization.lower().startswith("bearer ") else None
         check_token(given)
+        files = await uploads.read_files(request, max_files=max_files, max_file_bytes=max_file_bytes)
         return await _ingest(files)
 
     # ------------------------------------------------------------------ pages
@@ -199,8 +225,9 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
         return RedirectResponse("/incidents", status_code=303)
 
     @app.get("/incidents", response_class=HTMLResponse, include_in_schema=False)
-    def incidents_page(request: Request, start: str | None = None, end: str | None = None, place: str = "",
-                       type: str = "", party: str = "", page_no: Annotated[int, Query(alias="page", ge=1)] = 1):
+    def incidents_page(request: Request, start: Day = None, end: Day = None, place: Filter = None,
+                       type: Filter = None, party: Filter = None, page_no: PageNo = 1):
+        place, type, party = place or "", type or "", party or ""
         found = matching(start, end, place, type, party)
         types = data.types(ledger.engine)
         shown = found[(page_no - 1) * PAGE: page_no * PAGE]
@@ -210,18 +237,18 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
                     conflicted=_conflicted_rows)
 
     @app.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
-    def incident_page(request: Request, incident_id: str):
+    def incident_page(request: Request, incident_id: IncidentId):
         inc = api_incident(incident_id)
         return page(request, "incident.html", inc=inc, conflicted=_conflicted_rows)
 
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
-    def articles_page(request: Request, page_no: Annotated[int, Query(alias="page", ge=1)] = 1):
+    def articles_page(request: Request, page_no: PageNo = 1):
         items, total = data.articles(ledger.engine, limit=PAGE, offset=(page_no - 1) * PAGE)
         return page(request, "articles.html", articles=items, total=total, page_no=page_no,
                     pages=max(1, -(-total // PAGE)))
 
-    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(request: Request, article_id: str):
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(request: Request, article_id: ArticleId):
         got = api_article(article_id)
         record = got["record"]
         speakers = sorted({c.get("speaker") or "?" for c in record.get("claims") or []})
@@ -233,7 +260,7 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
         return page(request, "agreements.html", agreements=api_agreements())
 
     @app.get("/ceasefire/{agreement_id}", response_class=HTMLResponse, include_in_schema=False)
-    def ceasefire_page(request: Request, agreement_id: str):
+    def ceasefire_page(request: Request, agreement_id: AgreementId):
         rep = _ceasefire(agreement_id)
         v = rep["violations"]
         return page(request, "ceasefire.html", rep=rep,
@@ -241,7 +268,8 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
                     accuser_chart=render.bar_chart(v["by_accuser"], label="alleged violations by accusing party"))
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
-    def map_page(request: Request, start: str | None = None, end: str | None = None, type: str = ""):
+    def map_page(request: Request, start: Day = None, end: Day = None, type: Filter = None):
+        type = type or ""
         found = matching(start, end, type=type)
         kb = load_kb()
         by_place: dict[str, list[dict]] = {}
@@ -261,8 +289,7 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
                     elsewhere=elsewhere, f={"start": start or "", "end": end or "", "type": type})
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, q: str = "", speaker: str = "",
-                    page_no: Annotated[int, Query(alias="page", ge=1)] = 1):
+    def search_page(request: Request, q: Term = "", speaker: Term = "", page_no: PageNo = 1):
         items, total = data.search_claims(ledger.engine, q, speaker, limit=PAGE, offset=(page_no - 1) * PAGE)
         return page(request, "search.html", claims=items, total=total, q=q, speaker=speaker, page_no=page_no,
                     pages=max(1, -(-total // PAGE)))
@@ -273,11 +300,12 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
                     limits={"files": max_files, "mb": max_file_bytes / 1024 / 1024})
 
     @app.post("/upload", response_class=HTMLResponse, include_in_schema=False)
-    async def upload(request: Request, files: Annotated[list[UploadFile], File()],
-                     token: Annotated[str, Form()] = ""):
+    async def upload(request: Request):
         limits = {"files": max_files, "mb": max_file_bytes / 1024 / 1024}
         try:
-            check_token(token)
+            writes_enabled()  # before reading anything
+            files = await uploads.read_files(request, max_files=max_files, max_file_bytes=max_file_bytes,
+                                             form_token=check_token)
             result = await _ingest(files)
         except HTTPException as exc:
             return templates.TemplateResponse(request, "upload.html", {
@@ -295,28 +323,30 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
     # ------------------------------------------------------------------ helpers
 
     def _ceasefire(agreement_id: str) -> dict:
+        """The agreement's report, built once per ledger state: any ingest (an upload here, or
+        another process) adds an article revision, which changes the state and rebuilds it."""
         from trucewatch import api
+        from trucewatch.agreements import load_agreements
 
-        try:
-            return api.ceasefire_report(agreement_id, records=ledger.latest_records())
-        except UsageError as exc:
-            raise HTTPException(404, str(exc)) from None
+        known = load_agreements()
+        if agreement_id not in known:
+            raise HTTPException(404, f"unknown agreement {agreement_id!r}; known: {', '.join(sorted(known))}")
+        with report_lock:
+            state = data.ledger_state(ledger.engine)
+            cached = reports.get(agreement_id)
+            if cached is not None and cached[0] == state:
+                return cached[1]
+            try:
+                report = api.ceasefire_report(agreement_id, records=ledger.latest_records())
+            except UsageError as exc:
+                raise HTTPException(404, str(exc)) from None
+            reports[agreement_id] = (state, report)
+            return report
 
-    async def _ingest(files: list[UploadFile]) -> dict:
-        if not files:
-            raise HTTPException(422, "no files uploaded")
-        if len(files) > max_files:
-            raise HTTPException(413, f"too many files: {len(files)} (at most {max_files} per upload)")
-        payload: list[tuple[str, bytes]] = []
-        for f in files:
-            body = await f.read(max_file_bytes + 1)
-            name = _safe_name(f.filename or "upload")
-            if len(body) > max_file_bytes:
-                raise HTTPException(413, f"{name}: larger than {max_file_bytes} bytes; nothing was stored")
-            payload.append((name, body))
+    async def _ingest(files: list[tuple[str, bytes]]) -> dict:
         # Every check passed: only now does anything reach the ledger.  Extraction is slow and
         # blocking: it runs in a worker thread (one upload at a time) so other requests go on.
-        return await run_in_threadpool(_store, payload)
+        return await run_in_threadpool(_store, files)
 
     def _store(payload: list[tuple[str, bytes]]) -> dict:
         from trucewatch import api
@@ -325,17 +355,11 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
         with ingest_lock:
             if app.state.extractor is None:
                 app.state.extractor = Extractor()
-            with tempfile.TemporaryDirectory(prefix="trucewatch-upload-") as tmp:
-                names: dict[str, str] = {}
-                for i, (name, body) in enumerate(payload):
-                    p = Path(tmp) / f"{i:03d}-{name}"
-                    p.write_bytes(body)
-                    names[str(p)] = name
-                summary = api.ingest(list(names), ledger=ledger, extractor=app.state.extractor,
-                                     command="web upload")
+            summary = api.ingest([], uploads=payload, ledger=ledger, extractor=app.state.extractor,
+                                 command="web upload")
         return {"documents": summary.documents, "stored": summary.stored, "skipped": summary.skipped,
                 "rejected": summary.rejected, "new_revisions": summary.new_revisions,
-                "rejections": [{"name": names.get(r.name, r.name), "reason": r.reason} for r in summary.rejections],
+                "rejections": [{"name": r.name, "reason": r.reason} for r in summary.rejections],
                 "incidents": summary.incidents}
 
     return app
@@ -347,9 +371,12 @@ def _version() -> str:
     return __version__
 
 
-def _safe_name(name: str) -> str:
-    base = Path(name.replace("\\", "/")).name
-    return re.sub(r"[^\w.\-]+", "_", base)[:100] or "upload"
+def _csv_cell(value):
+    """A CSV value a spreadsheet will show, not run: text starting with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return gets a leading apostrophe (OWASP's advice on CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _located(found: list[dict]):

@@ -64,14 +64,29 @@ def mention_incidents(engine: Engine, article_pk: int) -> dict[str, str]:
     return {r.mention_key: r.incident_id for r in rows}
 
 
+def ledger_state(engine: Engine) -> tuple[int, int]:
+    """What identifies the ledger's content for caches: the number of article revisions and the
+    newest one's key.  Revisions are only ever added, so any ingest changes it."""
+    a = t.articles
+    with engine.connect() as conn:
+        n, newest = conn.execute(select(func.count(), func.max(a.c.id)).select_from(a)).one()
+    return int(n or 0), int(newest or 0)
+
+
+def _contains(term: str) -> str:
+    """A LIKE pattern matching ``term`` anywhere, as text: its ``%``, ``_`` and ``\\`` escaped."""
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def search_claims(engine: Engine, q: str = "", speaker: str = "", *, limit: int = 50,
                   offset: int = 0) -> tuple[list[dict], int]:
     c, a = t.claims, t.articles
     cond = [c.c.article_pk.in_(_latest_pks())]
     if q:
-        cond.append(c.c.content.ilike(f"%{q}%"))
+        cond.append(c.c.content.ilike(_contains(q), escape="\\"))
     if speaker:
-        cond.append(or_(c.c.speaker.ilike(f"%{speaker}%"), c.c.speaker_affiliation.ilike(f"%{speaker}%")))
+        who = _contains(speaker)
+        cond.append(or_(c.c.speaker.ilike(who, escape="\\"), c.c.speaker_affiliation.ilike(who, escape="\\")))
     base = select(c.c.speaker, c.c.speaker_affiliation, c.c.cue, c.c.mode, c.c.channel, c.c.kind, c.c.content,
                   c.c.span_start, c.c.span_end, a.c.article_id, a.c.outlet, a.c.published,
                   a.c.title).join(a, a.c.id == c.c.article_pk).where(*cond)
