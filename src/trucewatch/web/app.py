@@ -33,7 +33,6 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from trucewatch.errors import UsageError
 from trucewatch.incidents import filter_incidents
 from trucewatch.incidents.figures import figure_text
 from trucewatch.kb import load_kb
@@ -44,6 +43,7 @@ HERE = Path(__file__).parent
 MAX_FILES = 20
 MAX_FILE_BYTES = 5 * 1024 * 1024
 PAGE = 25
+MAX_CACHED_INCIDENTS = 20_000  # above this many, incident lists are selected in SQL per request
 MAX_OFFSET = 1_000_000_000  # far beyond any ledger; keeps OFFSET within every database's integers
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
 # Bounded parameters: longer values, NUL characters and offsets past MAX_OFFSET are a 422.
@@ -73,8 +73,7 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
     app.state.ledger = ledger
     app.state.extractor = None
     ingest_lock = threading.Lock()  # one upload extracts at a time (one model, one writer)
-    reports: dict[str, tuple[tuple, dict]] = {}  # agreement -> (ledger state, report)
-    report_lock = threading.Lock()  # one report build at a time; the others wait for its result
+    cache = data.StateCache(ledger.engine)  # incidents, filters, exports, reports: per ledger state
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["speaker_class"] = render.speaker_class
     templates.env.globals["figure_text"] = figure_text
@@ -94,13 +93,24 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
 
     def matching(start: str | None, end: str | None, place: str | None = None, type: str | None = None,
                  party: str | None = None) -> list[dict]:
-        """Incidents passing the filters: period and type selected in SQL, place and party here."""
-        found = data.incidents(ledger.engine, since=parse_day(start, "start"), until=parse_day(end, "end"),
-                               type=type or None)
-        return filter_incidents(found, place=place or None, party=party or None)
+        """Incidents passing the filters, computed once per ledger state and filter.  The ledger's
+        incidents are read and parsed once per state while there are at most MAX_CACHED_INCIDENTS;
+        beyond that the period and type are selected in SQL on every request."""
+        since, until = parse_day(start, "start"), parse_day(end, "end")
+        key = ("incidents", since, until, type or None, place or None, party or None)
+
+        def build() -> list[dict]:
+            every = cache.get(("all incidents",), lambda: data.all_incidents(ledger.engine, MAX_CACHED_INCIDENTS))
+            if every is None:
+                found = data.incidents(ledger.engine, since=since, until=until, type=type or None)
+                return filter_incidents(found, place=place or None, party=party or None)
+            return filter_incidents(every, since=since, until=until, type=type or None, place=place or None,
+                                    party=party or None)
+
+        return cache.get(key, build)
 
     def up_to_date() -> None:
-        data.refresh_incidents(ledger.engine)
+        cache.current()
 
     def parse_day(value: str | None, name: str) -> date | None:
         if not value:
@@ -133,7 +143,12 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
     def api_incidents_csv(start: Day = None, end: Day = None, place: Filter = None, type: Filter = None,
                           party: Filter = None) -> Response:
         """One row per figure of every matching incident (incidents without figures get one row)."""
-        found = matching(start, end, place, type, party)
+        text = cache.get(("csv", start, end, place, type, party),
+                         lambda: _csv(matching(start, end, place, type, party)))
+        return Response(text, media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="incidents.csv"'})
+
+    def _csv(found: list[dict]) -> str:
         buf = io.StringIO()
         w = csv.writer(buf)
         w.writerow(["incident_id", "type", "date", "places", "articles", "independent_outlets", "article", "outlet",
@@ -147,14 +162,17 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
                     f.get("article", ""), f.get("outlet", ""), f.get("published", ""), f.get("status", ""),
                     f.get("count", ""), f.get("count_max", ""), f.get("qualifier", ""), f.get("asserted_by", ""),
                     conflicts]])
-        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="incidents.csv"'})
+        return buf.getvalue()
 
     @app.get("/api/incidents.geojson", tags=["incidents"])
     def api_incidents_geojson(start: Day = None, end: Day = None, place: Filter = None, type: Filter = None,
                               party: Filter = None) -> JSONResponse:
         """Matching incidents as GeoJSON points (one per gazetteer place with coordinates)."""
-        found = matching(start, end, place, type, party)
+        collection = cache.get(("geojson", start, end, place, type, party),
+                               lambda: _geojson(matching(start, end, place, type, party)))
+        return JSONResponse(collection, media_type="application/geo+json")
+
+    def _geojson(found: list[dict]) -> dict:
         features = []
         for inc, pid, lat, lon in _located(found):
             features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
@@ -162,8 +180,7 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
                                             "date": inc["date"], "place_id": pid,
                                             "articles": len(inc["articles"]),
                                             "conflicts": sorted({c["field"] for c in inc["conflicts"]})}})
-        return JSONResponse({"type": "FeatureCollection", "features": features},
-                            media_type="application/geo+json")
+        return {"type": "FeatureCollection", "features": features}
 
     @app.get("/api/incidents/{incident_id}", tags=["incidents"])
     def api_incident(incident_id: IncidentId) -> dict:
@@ -229,7 +246,7 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
                        type: Filter = None, party: Filter = None, page_no: PageNo = 1):
         place, type, party = place or "", type or "", party or ""
         found = matching(start, end, place, type, party)
-        types = data.types(ledger.engine)
+        types = cache.get(("types",), lambda: data.types(ledger.engine))
         shown = found[(page_no - 1) * PAGE: page_no * PAGE]
         return page(request, "incidents.html", incidents=shown, total=len(found), types=types,
                     f={"start": start or "", "end": end or "", "place": place, "type": type, "party": party},
@@ -331,17 +348,8 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
         known = load_agreements()
         if agreement_id not in known:
             raise HTTPException(404, f"unknown agreement {agreement_id!r}; known: {', '.join(sorted(known))}")
-        with report_lock:
-            state = data.ledger_state(ledger.engine)
-            cached = reports.get(agreement_id)
-            if cached is not None and cached[0] == state:
-                return cached[1]
-            try:
-                report = api.ceasefire_report(agreement_id, records=ledger.latest_records())
-            except UsageError as exc:
-                raise HTTPException(404, str(exc)) from None
-            reports[agreement_id] = (state, report)
-            return report
+        return cache.get(("ceasefire", agreement_id),
+                         lambda: api.ceasefire_report(agreement_id, records=ledger.latest_records()))
 
     async def _ingest(files: list[tuple[str, bytes]]) -> dict:
         # Every check passed: only now does anything reach the ledger.  Extraction is slow and

@@ -1,7 +1,11 @@
-"""What the web app reads from the ledger (the I/O edge of the web layer)."""
+"""What the web app reads from the ledger (the I/O edge of the web layer), and the cache of
+what it computes from it (:class:`StateCache`)."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import Engine, func, or_, select
@@ -24,6 +28,13 @@ def incidents(engine: Engine, *, since: date | None = None, until: date | None =
     """Incidents up to date, those of a period and type selected by the database."""
     refresh(engine)
     return list_incidents(engine, since=since, until=until, type=type)
+
+
+def all_incidents(engine: Engine, at_most: int) -> list[dict] | None:
+    """Every incident (oldest first), or None when there are more than ``at_most``."""
+    with engine.connect() as conn:
+        n = int(conn.execute(select(func.count()).select_from(t.incidents)).scalar() or 0)
+    return None if n > at_most else list_incidents(engine)
 
 
 def types(engine: Engine) -> list[str]:
@@ -64,13 +75,65 @@ def mention_incidents(engine: Engine, article_pk: int) -> dict[str, str]:
     return {r.mention_key: r.incident_id for r in rows}
 
 
-def ledger_state(engine: Engine) -> tuple[int, int]:
+def ledger_state(engine: Engine) -> tuple:
     """What identifies the ledger's content for caches: the number of article revisions and the
-    newest one's key.  Revisions are only ever added, so any ingest changes it."""
-    a = t.articles
+    newest one's key (revisions are only ever added, so any ingest changes them), and the number
+    of incidents and their latest update (every incident refresh writes the rows it replaces)."""
+    a, inc = t.articles, t.incidents
     with engine.connect() as conn:
         n, newest = conn.execute(select(func.count(), func.max(a.c.id)).select_from(a)).one()
-    return int(n or 0), int(newest or 0)
+        m, updated = conn.execute(select(func.count(), func.max(inc.c.updated_at)).select_from(inc)).one()
+    return int(n or 0), int(newest or 0), int(m or 0), str(updated)
+
+
+class StateCache:
+    """Results computed from the ledger, kept as long as the ledger's state (:func:`ledger_state`,
+    one cheap query per request) stays the same: any ingest, load or incident refresh, by this
+    server or by another process, changes the state and empties the cache.  At most
+    ``max_entries`` results are kept (least recently used first out); a result is built once
+    while other requests for it wait.  Articles stored since the last look are merged into the
+    incidents when the state shows new articles (instead of asking on every request)."""
+
+    def __init__(self, engine: Engine, max_entries: int = 64) -> None:
+        self.engine = engine
+        self.max_entries = max_entries
+        self.lock = threading.Lock()
+        self.state: tuple | None = None
+        self.merged_for: tuple | None = None  # the article state the incidents were last brought up to
+        self.entries: OrderedDict = OrderedDict()
+        self.building: dict = {}
+
+    def current(self) -> tuple:
+        """The ledger's state, after merging new articles into the incidents when there are any."""
+        state = ledger_state(self.engine)
+        if state[:2] != self.merged_for:
+            refresh(self.engine)
+            state = ledger_state(self.engine)
+            self.merged_for = state[:2]
+        return state
+
+    def get(self, key, build: Callable[[], object]):
+        state = self.current()
+        with self.lock:
+            if state != self.state:
+                self.state = state
+                self.entries.clear()
+                self.building.clear()
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+            key_lock = self.building.setdefault(key, threading.Lock())
+        with key_lock:
+            with self.lock:
+                if self.state == state and key in self.entries:
+                    return self.entries[key]
+            value = build()
+            with self.lock:
+                if self.state == state:
+                    self.entries[key] = value
+                    while len(self.entries) > self.max_entries:
+                        self.entries.popitem(last=False)
+            return value
 
 
 def _contains(term: str) -> str:
