@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/extraction_speed.py
 	$(BIN)/python bench/incidents_scale.py
 	$(BIN)/python bench/batch_throughput.py
+	$(BIN)/python bench/web_load.py
 
 # Re-pin every dependency after editing pyproject.toml.
 lock: $(STAMP)
