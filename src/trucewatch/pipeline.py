@@ -16,6 +16,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from trucewatch.components import FAILED, STAGES
 from trucewatch.context import Context
 from trucewatch.errors import RejectedDocument
 from trucewatch.ingest import parse_document
@@ -23,7 +24,6 @@ from trucewatch.kb import KnowledgeBase, load_kb
 from trucewatch.models import Article, ArticleRecord, Rejection, SourceDocument
 from trucewatch.nlp import load_nlp
 from trucewatch.record import bare_record, build_record
-from trucewatch.components import FAILED, STAGES
 
 MAX_TEXT_CHARS = 1_000_000
 
