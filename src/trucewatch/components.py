@@ -19,6 +19,10 @@ tw_times           ``doc._.tw_times``                  ``tw_times`` (DATE/TIME/D
 tw_claims          ``doc._.tw_claims``, ``tw_voice``   ``tw_claims`` (kind), ``tw_cues``,
                                                        ``tw_speakers``
 tw_casualties      ``doc._.tw_casualties``             ``tw_casualties`` (status)
+tw_event_candidates                                    ``tw_event_triggers`` (type/subtype; the
+                                                       pattern id as ``id_``),
+                                                       ``tw_event_candidates`` (clauses holding one)
+tw_event_classifier (trained, :mod:`trucewatch.ml`)    ``tw_event_labels`` (type/subtype, scores)
 tw_events          ``doc._.tw_events``                 ``tw_events`` (type/subtype)
 tw_framing         ``doc._.tw_framing``                ``tw_framing`` (category)
 =================  ==================================  =========================================
@@ -43,7 +47,8 @@ from trucewatch.kb import KnowledgeBase, load_kb
 FAILED = "tw_failed"
 
 # the extraction components in pipeline order (after the base model's components)
-STAGES = ("tw_linker", "tw_places", "tw_times", "tw_claims", "tw_casualties", "tw_events", "tw_framing")
+STAGES = ("tw_linker", "tw_places", "tw_times", "tw_claims", "tw_claim_kinds_apply", "tw_casualties",
+          "tw_event_candidates", "tw_events", "tw_framing")
 
 
 def span_group(doc: Doc, key: str, items: Iterable[tuple[int, int, str]]) -> None:
@@ -135,6 +140,39 @@ def _claims(ctx: Context) -> None:
     span_group(ctx.doc, "tw_cues", ((c.cue_span[0], c.cue_span[1], "CUE") for c in ctx.claims if c.cue_span))
     span_group(ctx.doc, "tw_speakers", ((c.speaker_span[0], c.speaker_span[1], "SPEAKER")
                                         for c in ctx.claims if c.speaker_span))
+    # what the claim-kind classifier reads: each claim's cue and content
+    span_group(ctx.doc, "tw_claim_candidates", (_claim_extent(c) + ("CLAIM",) for c in ctx.claims))
+
+
+def _claim_extent(c) -> tuple[int, int]:
+    spans = [c.content_span] + ([c.cue_span] if c.cue_span else [])
+    return min(s[0] for s in spans), max(s[1] for s in spans)
+
+
+# the classifier's kind replaces the rules' when it is at least this sure
+KIND_KEEP = 0.5
+
+
+def _claim_kinds_apply(ctx: Context) -> None:
+    """Claim kinds from the trained classifier (``tw_claim_kinds``), where it has spoken."""
+    doc = ctx.doc
+    if "tw_claim_kinds" not in doc.spans:
+        return
+    group = doc.spans["tw_claim_kinds"]
+    scores = group.attrs.get("scores")
+    found = {(s.start_char, s.end_char): (s.label_, float(scores[k]) if scores is not None else 1.0)
+             for k, s in enumerate(group)}
+    cands = {(s.start_char, s.end_char) for s in doc.spans.get("tw_claim_candidates", [])}
+    claims = []
+    for c in ctx.claims:
+        ext = _claim_extent(c)
+        key = next((k for k in cands if k[0] <= ext[0] < k[1] or ext[0] <= k[0] < ext[1]), None)
+        label = found.get(key) if key is not None else None
+        if label is not None and label[1] >= KIND_KEEP and label[0] != c.kind:
+            c = c.model_copy(update={"kind": label[0]})
+        claims.append(c)
+    ctx.claims = claims
+    span_group(doc, "tw_claims", ((c.content_span[0], c.content_span[1], c.kind) for c in claims))
 
 
 def _casualties(ctx: Context) -> None:
@@ -142,6 +180,12 @@ def _casualties(ctx: Context) -> None:
 
     ctx.casualties = casualties.extract(ctx)
     span_group(ctx.doc, "tw_casualties", ((c.evidence[0], c.evidence[1], c.status) for c in ctx.casualties))
+
+
+def _event_candidates(ctx: Context) -> None:
+    from trucewatch.stages import events
+
+    events.candidates(ctx)
 
 
 def _events(ctx: Context) -> None:
@@ -160,7 +204,8 @@ def _framing(ctx: Context) -> None:
 
 _RUNS: dict[str, Callable[[Context], None]] = {
     "tw_linker": _linker, "tw_places": _places, "tw_times": _times, "tw_claims": _claims,
-    "tw_casualties": _casualties, "tw_events": _events, "tw_framing": _framing,
+    "tw_claim_kinds_apply": _claim_kinds_apply,
+    "tw_casualties": _casualties, "tw_event_candidates": _event_candidates, "tw_events": _events, "tw_framing": _framing,
 }
 
 
