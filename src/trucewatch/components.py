@@ -205,7 +205,8 @@ def _framing(ctx: Context) -> None:
 _RUNS: dict[str, Callable[[Context], None]] = {
     "tw_linker": _linker, "tw_places": _places, "tw_times": _times, "tw_claims": _claims,
     "tw_claim_kinds_apply": _claim_kinds_apply,
-    "tw_casualties": _casualties, "tw_event_candidates": _event_candidates, "tw_events": _events, "tw_framing": _framing,
+    "tw_casualties": _casualties, "tw_event_candidates": _event_candidates, "tw_events": _events,
+    "tw_framing": _framing,
 }
 
 

@@ -51,8 +51,8 @@ def load_sources(names: set[str], a: argparse.Namespace) -> list[D.Annotated]:
         elif name.startswith("kit:"):
             kit = name.split(":", 1)[1]
             if not (a.devdata / kit / "gold").is_dir():
-                raise SystemExit(f"missing source: development-kit set {kit} in {a.devdata} "
-                                 f"(build it: python3 ../shared/devdata/build.py --mirror MIRROR --out {a.devdata} {kit})")
+                raise SystemExit(f"missing source: development-kit set {kit} in {a.devdata} (build it: python3 "
+                                 f"../shared/devdata/build.py --mirror MIRROR --out {a.devdata} {kit})")
             items += D.kit_set(a.devdata, kit)
         elif name == "corpus":
             if not any(a.corpus.glob("*.jsonl")):
