@@ -11,7 +11,8 @@ def test_event_in_a_claim_is_that_speakers_assertion(analyse):
     evs = _events(analyse, "Title\n\nThe civil defence agency said an airstrike hit a school in Bureij on Monday.\n")
     (e,) = [e for e in evs if e.type == "attack"]
     assert e.subtype == "airstrike" and e.asserted_by == "The civil defence agency" and e.claim == 0
-    assert e.date == "2025-02-03" and "Bureij" in e.places and e.actor == "Israel"
+    # the text says who was hit, not who struck: no actor is guessed (issue 16)
+    assert e.date == "2025-02-03" and "Bureij" in e.places and e.actor is None and e.target == "school"
 
 
 def test_author_voice_event(analyse):
