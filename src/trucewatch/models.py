@@ -158,7 +158,7 @@ class Event(_Model):
     status: str | None = Field(default=None, description="planned, postponed, ... when not asserted as done")
     modality: Modality = "asserted"
     actor_basis: Literal["text", "agreement"] | None = Field(
-        default=None, description="'agreement' when the actor is the party an agreement's provision names, not the text")
+        default=None, description="'agreement' when the actor is the party an agreement names, not the text")
 
 
 class Casualty(_Model):

@@ -134,7 +134,6 @@ def extract(ctx: Context) -> list[Event]:
     trig = [t for t in doc.spans["tw_event_triggers"] if t.label_ in _RANK]
     for clause_span in doc.spans["tw_event_candidates"]:
         c0, c1 = clause_span.start_char, clause_span.end_char
-        clause = text[c0:c1]
         rule: dict[str, int] = {}  # a label's first trigger in the clause
         word: dict[int, int] = {}  # trigger start -> the token it stands for (the root of the match)
         for t in trig:
