@@ -27,6 +27,7 @@ from trucewatch.models import Claim, Event
 from trucewatch.patterns import compiled
 from trucewatch.stages import times
 from trucewatch.stages.agents import Agents
+from trucewatch.stages.modality import modality_of, subject_of
 from trucewatch.stages.truce import agreement_on
 
 _R = re.compile
@@ -55,8 +56,8 @@ def triggers(doc) -> list:
     return compiled(TRIGGER_TABLE, doc.vocab).spans(doc)
 
 
-_NEGATION = _R(r"\b(?:not|no|never|n't|without|denied|deny|denies)\b[^.;,]{0,25}$", re.I)
-_HYPOTHETICAL = _R(r"\b(?:if|would|could|might|may|unless|threatens? to|ready to|plans? to|will)\b[^.;,]{0,30}$", re.I)
+# denials of a part in an act ("denied any role in"): the denier is the one whose part is denied
+_DISOWNING = frozenset({"role", "involvement", "part", "connection", "link", "responsibility", "hand", "knowledge"})
 # allegations in a claim without a time of their own cover the truce so far; tallies in a report
 # written after the truce cover all of it
 _RUNNING_ALLEGATIONS = {("ceasefire", "violation_alleged"), ("humanitarian", "aid_restriction"),
@@ -124,7 +125,6 @@ def _decide(rule: dict[str, int], model: dict[str, float] | None) -> list[tuple[
 
 def extract(ctx: Context) -> list[Event]:
     out: list[Event] = []
-    text = ctx.text
     doc = ctx.doc
     if "tw_event_candidates" not in doc.spans:
         candidates(ctx)
@@ -147,17 +147,27 @@ def extract(ctx: Context) -> list[Event]:
             etype, sub = label.split("/")
             if (etype == "attack" and "attack" in seen) or f"{etype}/{sub}" in seen:
                 continue
-            before = text[max(c0, t0 - 60):t0]
-            if _NEGATION.search(before) or (_HYPOTHETICAL.search(before) and (etype, sub) != ("ceasefire", "extended")):
-                continue
-            seen.update((etype, f"{etype}/{sub}"))
+            ti = word.get(t0)
             claim_i, claim = _claim_at(ctx.claims, t0)
+            mod, cue = ("asserted", None)
+            if ti is not None:
+                mod, cue = modality_of(ctx.doc[ti], in_claim=claim is not None)
+            if mod == "negated":
+                continue  # the outlet says it did not happen: nothing to record
+            seen.update((etype, f"{etype}/{sub}"))
             day = _date(ctx, c0, c1, claim, etype, sub, story_day, t0)
-            actor, target, basis = _actor_target(ctx, agents, etype, sub, c0, c1, word.get(t0), day)
+            actor, target, basis = _actor_target(ctx, agents, etype, sub, c0, c1, ti, day)
+            asserted_by = claim.speaker if claim and claim.speaker else "author"
+            if mod == "denied" and cue is not None:
+                denier = subject_of(cue)
+                name = agents.actor_name(denier) if denier is not None else None
+                if claim is None and name:
+                    asserted_by = name
+                if cue.lemma_.lower() in _DISOWNING and name:
+                    actor, basis = name, "text"  # "X denied any role in the attack": X's part is denied
             out.append(Event(
                 type=etype, subtype=sub, actor=actor, target=target, actor_basis=basis,
-                places=_places(ctx, c0, c1), date=day,
-                asserted_by=claim.speaker if claim and claim.speaker else "author",
+                places=_places(ctx, c0, c1), date=day, asserted_by=asserted_by, modality=mod,
                 evidence=(c0, c1), claim=claim_i))
     return out
 
