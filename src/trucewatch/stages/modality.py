@@ -87,6 +87,9 @@ def modality_of(trigger: Token, *, in_claim: bool) -> tuple[str, Token | None]:
             break  # the verbs above a reporting verb are the report's, not the act's
         for c in node.children:
             cl = table.get(c.i)
+            if c.dep_ == "advcl" and any(table.get(g.i) == "conditional" and g.dep_ == "mark" for g in c.children):
+                found.setdefault("conditional", c)  # "strikes will resume if ..."
+                continue
             if cl is None:
                 continue
             if c.dep_ in ("aux", "auxpass", "neg", "det") and node is first_verb or (
@@ -97,9 +100,6 @@ def modality_of(trigger: Token, *, in_claim: bool) -> tuple[str, Token | None]:
                     found.setdefault("conditional", c)
             elif c.dep_ == "mark" and cl == "conditional":
                 found.setdefault("conditional", c)  # the act is in an if-clause
-            elif c.dep_ == "advcl" and any(table.get(g.i) == "conditional" and g.dep_ == "mark"
-                                          for g in c.children):
-                found.setdefault("conditional", c)  # "strikes will resume if ..."
             elif cl in ("denied", "conditional") and c.dep_ in ("dobj", "amod", "det", "pobj", "prep", "npadvmod"):
                 if cl == "conditional" and c.lower_ == "any":
                     found.setdefault("conditional", c)
