@@ -40,6 +40,7 @@ IMPLICIT_WHO = {"people"}
 # Vague quantities the project reads as lower bounds (stages/casualties.py VAGUE).
 VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000}
 
+PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "we", "i", "you"}
 EVENT_KEYS = {"type", "subtype", "actor", "target", "modality", "asserted_by", "evidence_text"}
 CLAIM_KEYS = {"speaker", "cue", "kind", "content"}
 CAS_KEYS = {"status", "count", "count_max", "qualifier", "who", "perpetrator", "asserted_by", "modality",
@@ -176,6 +177,8 @@ class Checker:
                 continue
             if k == "who" and v in IMPLICIT_WHO:
                 continue
+            if any(n.lower() in PRONOUNS for n in as_list(v) if isinstance(n, str)):
+                self.bad(where, f"{k} is a pronoun ({v!r}): give the name it stands for")
             if not in_text(text, v):
                 self.bad(where, f"{k} {v!r} does not occur in the text")
 
@@ -222,6 +225,8 @@ class Checker:
                 self.bad(w, f"unknown kind {cl['kind']!r}")
             sp = self.span(w, text, cl, "content")
             self.names(w, text, cl, ("speaker", "cue"), ())
+            if cl["speaker"].lower() in PRONOUNS:
+                self.bad(w, f"speaker is a pronoun ({cl['speaker']!r}): give the name it stands for")
             if sp:
                 covered.append(sp)
                 claim_spans[cl["kind"]].append(sp)
