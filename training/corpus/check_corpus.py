@@ -94,6 +94,9 @@ def numbers_in(text: str) -> set[int]:
                 else:
                     break
                 i += 1
+            if i < len(words) and words[i] == "dozen":
+                cur *= 12
+                i += 1
             out.add(val + cur)
             continue
         if w == "dozen":
