@@ -215,6 +215,7 @@ class Checker:
         covered: list[tuple[int, int]] = []
         claim_spans: dict[str, list] = defaultdict(list)
         said_by: dict[str, list] = defaultdict(list)
+        contents: list[tuple[int, int, str]] = []
         appeal_spans: list = []
         seen_events = set()
 
@@ -232,10 +233,18 @@ class Checker:
                 covered.append(sp)
                 claim_spans[cl["kind"]].append(sp)
                 said_by[cl["speaker"].lower()].append(sp)
+                contents.append((sp[0], sp[1], cl["speaker"].lower()))
                 if cl["cue"].lower() in cl["content"].lower().split(" ")[:1]:
                     self.bad(w, "content starts with the cue")
             self.c["kind"][cl["kind"]] += 1
             self.cues[cl["kind"]].add(cl["cue"].lower())
+
+        def voice(w: str, sp: tuple[int, int], item: dict) -> None:
+            # Whatever lies inside a claim's content is that speaker's (one of them, if claims nest).
+            inside = {s for a, b, s in contents if a <= sp[0] and sp[1] <= b}
+            if inside and item["asserted_by"].lower() not in inside:
+                self.bad(w, f"asserted_by {item['asserted_by']!r}, but the evidence lies in what "
+                            f"{' / '.join(sorted(inside))} said")
 
         for i, ev in enumerate(rec["events"]):
             w = f"{where} event {i}"
@@ -255,6 +264,7 @@ class Checker:
             seen_events.add(key)
             if sp:
                 covered.append(sp)
+                voice(w, sp, ev)
                 if ev["modality"] == "conditional" and not overlaps(sp, claim_spans["warning"]):
                     self.bad(w, "a conditional event lies in a warning claim")
                 if ev["asserted_by"] != "author" and not overlaps(sp, said_by[ev["asserted_by"].lower()]):
@@ -301,6 +311,7 @@ class Checker:
             sp = self.span(w, text, ca, "evidence_text")
             if sp:
                 covered.append(sp)
+                voice(w, sp, ca)
                 ev_text = text[sp[0]:sp[1]]
                 nums = numbers_in(ev_text)
                 if ca["asserted_by"] != "author" and not overlaps(sp, said_by[ca["asserted_by"].lower()]):
