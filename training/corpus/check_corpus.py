@@ -137,7 +137,7 @@ class Checker:
         self.ids: set[str] = set()
         self.n = 0
         self.c = defaultdict(Counter)
-        self.cues = defaultdict(set)
+        self.cues: dict[str, Counter] = defaultdict(Counter)
         self.sent_total = 0
         self.sent_negative = 0
         self.n_events = self.n_claims = self.n_cas = 0
@@ -237,7 +237,7 @@ class Checker:
                 if cl["cue"].lower() in cl["content"].lower().split(" ")[:1]:
                     self.bad(w, "content starts with the cue")
             self.c["kind"][cl["kind"]] += 1
-            self.cues[cl["kind"]].add(cl["cue"].lower())
+            self.cues[cl["kind"]][cl["cue"].lower()] += 1
 
         def voice(w: str, sp: tuple[int, int], item: dict) -> None:
             # Whatever lies inside a claim's content is that speaker's (one of them, if claims nest).
@@ -321,8 +321,8 @@ class Checker:
                 if mx is not None and mx not in nums:
                     self.bad(w, f"count_max {mx} is not written in the evidence {ev_text!r}")
             self.mentions(w, text, ca, covered)
-            self.c["status"][ca["status"]] += 1
-            self.c["qualifier"][ca["qualifier"]] += 1
+            self.c["casualty status"][ca["status"]] += 1
+            self.c["casualty qualifier"][ca["qualifier"]] += 1
             self.c["casualty modality"][ca["modality"]] += 1
             self.c["casualty shape"]["range" if mx is not None else "single number"] += 1
             self.c["casualty shape"]["perpetrator given" if ca["perpetrator"] else "perpetrator null"] += 1
@@ -343,14 +343,13 @@ class Checker:
                 key = f"{typ}.{sub}"
                 per = "/".join(str(self.c["subtype x modality"][(key, m)]) for m in MODALITIES)
                 print(f"  {key:36} {self.c['subtype'][key]:5}   {per}")
-        print("\nClaim kinds (distinct cues)")
+        print("\nClaim kinds (distinct cues; the most frequent)")
         for k in KINDS:
-            print(f"  {k:16} {self.c['kind'][k]:5}   ({len(self.cues[k])} cues)")
+            top = ", ".join(c for c, _ in self.cues[k].most_common(6))
+            print(f"  {k:16} {self.c['kind'][k]:5}   ({len(self.cues[k])} cues: {top})")
         for title, keys in (("Event modality", MODALITIES), ("Casualty modality", MODALITIES),
                             ("Casualty status", STATUSES), ("Casualty qualifier", QUALIFIERS)):
-            counter = self.c[title.lower()] if title != "Casualty status" else self.c["status"]
-            if title == "Casualty qualifier":
-                counter = self.c["qualifier"]
+            counter = self.c[title.lower()]
             print(f"\n{title}")
             for k in keys:
                 print(f"  {k:16} {counter[k]:5}")
