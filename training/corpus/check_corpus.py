@@ -271,8 +271,8 @@ class Checker:
                     self.bad(w, f"an event voiced by {ev['asserted_by']!r} lies in a claim of that speaker")
                 if ev["modality"] == "conditional" and ev["asserted_by"] == "author":
                     self.bad(w, "a conditional event is somebody's warning, not the author's")
-                if (ev["type"], ev["subtype"]) == ("diplomacy", "appeal"):
-                    appeal_spans.append(sp)
+                if (ev["type"], ev["subtype"]) in (("diplomacy", "appeal"), ("movement", "displacement")):
+                    appeal_spans.append(sp)  # an evacuation order is a displacement, not an appeal
             self.mentions(w, text, ev, covered)
             self.c["subtype"][f"{ev['type']}.{ev['subtype']}"] += 1
             self.c["event modality"][ev["modality"]] += 1
@@ -287,7 +287,7 @@ class Checker:
 
         for sp in claim_spans["demand"]:
             if not overlaps(sp, appeal_spans):
-                self.bad(where, f"demand claim without an appeal event: {text[sp[0]:sp[1]]!r}")
+                self.bad(where, f"demand claim without an appeal (or evacuation) event: {text[sp[0]:sp[1]]!r}")
 
         for i, ca in enumerate(rec["casualties"]):
             w = f"{where} casualty {i}"
