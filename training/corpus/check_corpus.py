@@ -38,7 +38,7 @@ QUALIFIERS = ["exact", "at_least", "more_than", "about", "up_to", "at_most"]
 # Victims described only by a number ("killing 12") are "people".
 IMPLICIT_WHO = {"people"}
 # Vague quantities the project reads as lower bounds (stages/casualties.py VAGUE).
-VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000}
+VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000}  # and "tens of thousands": 20000
 
 PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "we", "i", "you"}
 EVENT_KEYS = {"type", "subtype", "actor", "target", "modality", "asserted_by", "evidence_text"}
@@ -70,6 +70,8 @@ def numbers_in(text: str) -> set[int]:
             val *= 1000
         if val == int(val):
             out.add(int(val))
+    if "tens of thousands" in text.lower():
+        out.add(20000)
     words = re.findall(r"[a-z]+", text.lower())
     i = 0
     while i < len(words):
