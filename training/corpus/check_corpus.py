@@ -6,10 +6,13 @@ Without arguments it reads every passages-*.jsonl next to this script. Every lin
 passage record (see README.md in this folder): unique ids, every evidence_text / content /
 other mention an exact substring of the text (at its "occurrence" when given), names (actor,
 target, speaker, cue, asserted_by, perpetrator, who) found in the text, labels from the contract's
-taxonomy, claim kinds and modalities, integer counts whose number is written in the evidence, and
-the corpus conventions (a conditional event lies in a warning claim, a denied event voiced by a
-source lies in a denial claim, a demand claim comes with an appeal event). It prints one line per
-problem and exits 1 if there is any; then the coverage tables.
+taxonomy, claim kinds and modalities, positive integer counts whose number is written in the
+evidence, 2 to 5 sentences and no repeated text, and the corpus conventions of README.md: no
+pronoun as a name; an event or figure voiced by a source lies in a claim of that speaker, and
+whatever lies inside a claim's content is voiced by its speaker; a conditional event lies in a
+warning claim and is never the author's; a demand claim comes with an appeal (or, for an
+evacuation order, a displacement) event. It prints one line per problem and exits 1 if there is
+any; then the coverage tables.
 """
 
 from __future__ import annotations
@@ -137,6 +140,7 @@ class Checker:
     def __init__(self) -> None:
         self.problems: list[str] = []
         self.ids: set[str] = set()
+        self.texts: dict[str, str] = {}
         self.n = 0
         self.c = defaultdict(Counter)
         self.cues: dict[str, Counter] = defaultdict(Counter)
@@ -211,6 +215,9 @@ class Checker:
         if not isinstance(text, str) or not text.strip():
             self.bad(where, "empty text")
             return
+        if text in self.texts:
+            self.bad(where, f"same text as {self.texts[text]}")
+        self.texts.setdefault(text, str(rid))
         sents = sentences(text)
         if not 2 <= len(sents) <= 5:
             self.bad(where, f"{len(sents)} sentences (2 to 5 expected)")
@@ -268,9 +275,9 @@ class Checker:
                 covered.append(sp)
                 voice(w, sp, ev)
                 if ev["modality"] == "conditional" and not overlaps(sp, claim_spans["warning"]):
-                    self.bad(w, "a conditional event lies in a warning claim")
+                    self.bad(w, "a conditional event must lie in a warning claim")
                 if ev["asserted_by"] != "author" and not overlaps(sp, said_by[ev["asserted_by"].lower()]):
-                    self.bad(w, f"an event voiced by {ev['asserted_by']!r} lies in a claim of that speaker")
+                    self.bad(w, f"an event voiced by {ev['asserted_by']!r} must lie in a claim of that speaker")
                 if ev["modality"] == "conditional" and ev["asserted_by"] == "author":
                     self.bad(w, "a conditional event is somebody's warning, not the author's")
                 if (ev["type"], ev["subtype"]) in (("diplomacy", "appeal"), ("movement", "displacement")):
@@ -317,7 +324,7 @@ class Checker:
                 ev_text = text[sp[0]:sp[1]]
                 nums = numbers_in(ev_text)
                 if ca["asserted_by"] != "author" and not overlaps(sp, said_by[ca["asserted_by"].lower()]):
-                    self.bad(w, f"a figure voiced by {ca['asserted_by']!r} lies in a claim of that speaker")
+                    self.bad(w, f"a figure voiced by {ca['asserted_by']!r} must lie in a claim of that speaker")
                 if cnt not in nums and not (cnt == 1 and (SINGULAR.search(ev_text) or not nums)):
                     self.bad(w, f"count {cnt} is not written in the evidence {ev_text!r}")
                 if mx is not None and mx not in nums:
