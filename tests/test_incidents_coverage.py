@@ -10,6 +10,7 @@ fields (``modality``, ``target``), others do not: both shapes must work.
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,134 @@ def test_a_quoted_outlet_and_what_it_cites_make_the_chain():
 def test_real_outlets_are_known_by_name_or_web_address(name, url, expected):
     entry = load_kb().outlet(name, url)
     assert (entry.id if entry else None) == expected
+
+
+# ---------------------------------------------------------------- ledger, CLI, API, web
+
+def _present_shape(rec: dict) -> dict:
+    """A record as today's model stores it: no ``modality`` on items (a denial is then read
+    from the record's denial claim)."""
+    out = dict(rec)
+    for key in ("events", "casualties"):
+        out[key] = [{k: v for k, v in item.items() if k != "modality"} for item in rec[key]]
+    return out
+
+
+def store(db: str, *names: str) -> None:
+    from trucewatch.ledger.store import Ledger
+    from trucewatch.models import ArticleRecord, SourceDocument
+
+    ledger = Ledger(db)
+    try:
+        for name in names:
+            for rec in load(name):
+                if rec["id"] == "cov-d2":
+                    continue  # its denial is only in the coming ``modality`` field
+                model = ArticleRecord.model_validate(_present_shape(rec))
+                doc = SourceDocument(name=f"{rec['id']}.json", data=rec["text"].encode(), kind="text",
+                                     base_id=rec["id"])
+                ledger.store_document(doc, [model])
+    finally:
+        ledger.close()
+
+
+FILES = ("scopes.yaml", "allegations.yaml", "denials.yaml", "tolls.yaml", "sources.yaml")
+
+
+@pytest.fixture(scope="module")
+def ledger_db(tmp_path_factory) -> str:
+    db = str(tmp_path_factory.mktemp("coverage") / "ledger.db")
+    store(db, *FILES)
+    return db
+
+
+def test_the_ledger_keeps_toll_series_apart_and_matches_a_full_rebuild(ledger_db, tmp_path):
+    from trucewatch import api
+
+    found = api.incidents(ledger_db)
+    series = api.toll_series(ledger_db)
+    assert not [i for i in found if any(f["count"] in (47035, 97) for f in i["figures"])]
+    assert {s["latest"]["count"] for s in series} == {47035, 97}
+    strike = next(i for i in found if "cov-t1" in i["articles"])
+    assert [t["series_id"] for t in strike["toll_series"]] == [
+        s["series_id"] for s in series if "cov-t1" in s["articles"]]
+    shooting = next(i for i in found if "cov-d1" in i["articles"])
+    assert [d["article"] for d in shooting["denied_by"]] == ["cov-d3"]
+    # the same as building from the records, and as a full rebuild
+    direct = build_all([_present_shape(r) for n in FILES for r in load(n) if r["id"] != "cov-d2"])
+    assert sorted(tuple(i["articles"]) for i in found) == sorted(tuple(i["articles"]) for i in direct["incidents"])
+    assert [s["series_id"] for s in series] == [s["series_id"] for s in direct["series"]]
+    rebuilt = api.incidents(ledger_db, rebuild=True)
+    assert sorted(i["incident_id"] for i in rebuilt) == sorted(i["incident_id"] for i in found)
+    assert api.toll_series(ledger_db, series_id=series[0]["series_id"])[0]["readings"] == series[0]["readings"]
+    assert not api.toll_series(ledger_db, since=date(2025, 11, 1))
+
+
+def test_cli_shows_sources_disputes_denials_and_toll_series(ledger_db):
+    import json
+
+    from typer.testing import CliRunner
+
+    from trucewatch.cli import app
+
+    runner = CliRunner()
+    res = runner.invoke(app, ["incidents", "--db", ledger_db, "--detail"], env={"COLUMNS": "250"})
+    assert res.exit_code == 0, res.output
+    assert "disputed" in res.output and "denied by The Qassam Brigades" in res.output
+    assert "1 src (palestinian)" in res.output  # one independent primary source, its side
+    assert "allegation: Hamas accuses Israel" in res.output
+    assert "toll series toll-" in res.output
+    res = runner.invoke(app, ["tolls", "--db", ledger_db], env={"COLUMNS": "250"})
+    assert res.exit_code == 0 and "47035" in res.output and "since 2025-10-10" in res.output
+    res = runner.invoke(app, ["tolls", "--db", ledger_db, "--format", "json"])
+    series = json.loads(res.output)
+    res = runner.invoke(app, ["tolls", "--db", ledger_db, "--series", series[0]["series_id"]],
+                        env={"COLUMNS": "250"})
+    assert res.exit_code == 0 and "cov-t" in res.output
+    assert runner.invoke(app, ["tolls", "--db", ledger_db, "--since", "soon"]).exit_code == 2
+
+
+def test_api_and_web_show_sources_disputes_denials_and_toll_series(ledger_db):
+    from fastapi.testclient import TestClient
+
+    from trucewatch.web.app import create_app
+
+    client = TestClient(create_app(ledger_db))
+    items = client.get("/api/incidents", params={"limit": 500}).json()["items"]
+    shooting = next(i for i in items if "cov-d1" in i["articles"])
+    assert shooting["denied_by"][0]["denier"] == "The Qassam Brigades"
+    tolls = client.get("/api/tolls").json()
+    assert tolls["total"] == 2
+    one = client.get(f"/api/tolls/{tolls['items'][0]['series_id']}").json()
+    assert one["readings"]
+    assert client.get("/api/tolls/toll-nothing").status_code == 404
+    html = client.get("/incidents").text
+    assert "disputed" in html and "denied by The Qassam Brigades" in html and 'href="/tolls/toll-' in html
+    assert "independent primary source(s) (palestinian)" in html
+    page = client.get(f"/incidents/{shooting['incident_id']}").text
+    assert "Denied by" in page and "The Qassam Brigades" in page and "Sources" in page
+    disputed = next(i for i in items if i["disputed"] and "cov-v4" in i["articles"])
+    page = client.get(f"/incidents/{disputed['incident_id']}").text
+    assert "Allegations" in page and "each accuses the other" in page
+    assert "47035" in client.get("/tolls").text.replace(",", "")
+    assert "cov-t1" in client.get(f"/tolls/{one['series_id']}").text
+    csv_text = client.get("/api/incidents.csv").text
+    assert csv_text.splitlines()[0].endswith("scope,primary_sources,sides,disputed,denied_by")
+
+
+def test_a_bare_noun_source_is_the_one_the_article_named_before():
+    """"The ministry said" after "Gaza's health ministry said" is the same source, not a second
+    independent one; a bare noun that could be several stays as written."""
+    from trucewatch.incidents.sources import back_reference
+
+    kb = load_kb()
+    named = ["Gaza's health ministry", "the Israeli army"]
+    assert back_reference(kb, "the ministry", named) == "Gaza's health ministry"
+    assert back_reference(kb, "army", named) == "the Israeli army"
+    assert back_reference(kb, "officials", named) is None
+    assert back_reference(kb, "the ministry", ["Gaza's health ministry", "Israel's foreign ministry"]) is None
+    recs = load("sources.yaml")[:1]
+    recs[0]["casualties"].append({**recs[0]["casualties"][0], "asserted_by": "the ministry", "count": 21})
+    strike = build_all(recs)["incidents"][0]
+    assert strike["sources"]["independent"] == 1
+    assert [p["key"] for p in strike["sources"]["primary"]] == ["gaza-health-ministry"]

@@ -26,7 +26,7 @@ from trucewatch.incidents.cluster import cluster
 from trucewatch.incidents.figures import analyse, figure_rows, scopes
 from trucewatch.incidents.mentions import GENERIC_FEATURES, Mention, ancestors, mentions_from_record
 from trucewatch.incidents.syndication import find_copies
-from trucewatch.incidents.tolls import build_series, links_for, readings_of
+from trucewatch.incidents.tolls import build_series, by_article, links_for, readings_of
 from trucewatch.kb import KnowledgeBase, load_kb
 
 GRACE_DAYS = 2
@@ -142,6 +142,25 @@ def primary_sources(members: list[Mention], copies: dict[str, str], kb: Knowledg
         e["items"] += 1
         e["via"].add(m.outlet or "unknown")
         e["chains"].add(" -> ".join([m.outlet or "unknown", *m.chain]))
+    # "medics" and "medics at the Kuwaiti hospital" in one incident: one group of medics.
+    from trucewatch.kb.names import fold
+
+    def words(e: dict) -> list[str]:
+        w = fold(e["name"]).split()
+        return w[1:] if w[:1] in (["the"], ["a"], ["an"]) else w
+
+    for key in sorted(found, key=lambda k: len(words(found[k]))):
+        e = found[key]
+        if e["kind"] != "unresolved" or len(words(e)) > 2:
+            continue
+        longer = [o for k, o in found.items() if k != key and o["kind"] == "unresolved"
+                  and len(words(o)) > len(words(e)) and words(o)[:len(words(e))] == words(e)]
+        if len(longer) == 1:
+            target = longer[0]
+            target["items"] += e["items"]
+            target["via"] |= e["via"]
+            target["chains"] |= e["chains"]
+            del found[key]
     authorities: dict[str, str | None] = {}
     for e in found.values():
         authorities.setdefault(e["authority"], e["side"])
@@ -157,7 +176,9 @@ def primary_sources(members: list[Mention], copies: dict[str, str], kb: Knowledg
 
 
 def build_incident(members: list[Mention], articles: dict[str, dict], copies: dict[str, str],
-                   kb: KnowledgeBase, readings: list[dict] | None = None) -> dict:
+                   kb: KnowledgeBase, readings: dict[str, list[dict]] | None = None) -> dict:
+    """One incident described; ``readings`` are the running totals by article, for the links
+    to toll series."""
     reports = [m for m in members if not m.denied] or members
     label, start, end = _date_label(reports)
     events = [m for m in reports if m.kind == "event" and not m.denied]
@@ -200,7 +221,7 @@ def build_incident(members: list[Mention], articles: dict[str, dict], copies: di
         "allegations": facts["allegations"],
         "disputed": facts["disputed"],
         "denied_by": facts["denied_by"],
-        "toll_series": links_for(arts, start, end, readings or []),
+        "toll_series": links_for(arts, start, end, readings or {}),
         "events": [{"article": m.article, "type": m.type, "subtype": m.subtype, "actor": m.actor,
                     "target": m.target, "actor_basis": m.actor_basis,
                     "asserted_by": m.asserted_by or "author", "date": m.start.isoformat() if m.dated else None,
@@ -247,7 +268,8 @@ def build_from_mentions(mentions: list[Mention], articles: dict[str, dict], copi
 
     clusters = cluster(mentions, anc, period_of if period_of is not None else period_of_agreements(),
                        same_story, generic)
-    return [build_incident(members, articles, copies, kb, readings) for members in clusters]
+    indexed = by_article(readings)
+    return [build_incident(members, articles, copies, kb, indexed) for members in clusters]
 
 
 def build_incidents(records: list[dict], kb: KnowledgeBase | None = None) -> list[dict]:

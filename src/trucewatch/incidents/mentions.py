@@ -95,7 +95,7 @@ MODALITIES = frozenset({"asserted", "denied", "planned", "postponed", "condition
 NOT_HAPPENED = frozenset({"conditional", "hypothetical"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     key: str                      # "<article>#e<idx>" or "<article>#c<idx>"
     article: str
@@ -466,10 +466,15 @@ def mentions_from_record(record: dict, kb: KnowledgeBase) -> list[Mention]:
             return None
         return pub, pub, False
 
-    def chain_of(item: dict, span: tuple[int, int], sent: tuple[int, int]) -> tuple[str, ...]:
-        from trucewatch.incidents.sources import chain
+    from trucewatch.incidents.sources import back_reference, chain
 
-        return chain(kb, item.get("asserted_by"), claims, span, text[sent[0]:sent[1]])
+    named = [n for n in {*(x.get("asserted_by") for key in ("events", "casualties") for x in record.get(key) or []),
+                         *(c[2] for c in claims)} if n and n != "author"]
+
+    def chain_of(item: dict, span: tuple[int, int], sent: tuple[int, int]) -> tuple[str, ...]:
+        links = chain(kb, item.get("asserted_by"), claims, span, text[sent[0]:sent[1]])
+        # "the ministry said": the ministry the article named before, when only one fits
+        return tuple(back_reference(kb, n, named) or n for n in links)
 
     # Running totals first: the events that only narrate them are left out below.
     figures: list[tuple[int, dict, tuple[int, int], tuple[int, int], str, tuple[date, date, bool], date | None]] = []

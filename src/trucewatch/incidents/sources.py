@@ -176,3 +176,25 @@ def chain(kb: KnowledgeBase, asserted_by: str | None, claims: list[tuple[int, in
             add(phrase)
             break
     return tuple(names)
+
+
+_BARE = re.compile(r"^(?:the |a |an |its |their )?([a-z][a-z'\-]+)(?: ([a-z][a-z'\-]+))?$")
+
+
+def back_reference(kb: KnowledgeBase, name: str, known: list[str]) -> str | None:
+    """The KB-known source a bare noun stands for in one article: "the ministry" after "Gaza's
+    health ministry", "the army" after "the Israeli army" - when the word is in the names the
+    article used for exactly one authority.  None when the name is not a bare noun,
+    already resolves, or could be several."""
+    m = _BARE.match(name.strip())
+    if not m or (resolve(kb, name) or Source("", "", "unresolved", "", None)).kind != "unresolved":
+        return None
+    head = m.group(2) or m.group(1)
+    found: dict[str, str] = {}
+    for other in known:
+        src = resolve(kb, other)
+        if src is None or src.kind != "actor":
+            continue
+        if head in fold(other).split():  # a word of the name the article used
+            found.setdefault(src.authority, other)
+    return next(iter(found.values())) if len(found) == 1 else None

@@ -151,14 +151,20 @@ def build_series(readings: Iterable[dict]) -> list[dict]:
     return out
 
 
-def links_for(articles: Iterable[str], start: date, end: date, readings: list[dict]) -> list[dict]:
+def by_article(readings: Iterable[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = defaultdict(list)
+    for r in readings:
+        out[r["article"]].append(r)
+    return out
+
+
+def links_for(articles: Iterable[str], start: date, end: date, readings: dict[str, list[dict]]) -> list[dict]:
     """The series an incident links to: readings its own articles report as of its days (or
-    the day after, the morning's story)."""
-    arts = set(articles)
+    the day after, the morning's story); ``readings`` by article (:func:`by_article`)."""
     lo, hi = start.isoformat(), date.fromordinal(end.toordinal() + 1).isoformat()
     seen: dict[str, dict] = {}
-    for r in readings:
-        if r["article"] in arts and lo <= r["as_of"] <= hi:
+    for r in (r for a in set(articles) for r in readings.get(a, ())):
+        if lo <= r["as_of"] <= hi:
             cur = seen.get(r["series_id"])
             if cur is None or (r["as_of"], r["count"] or 0) > (cur["as_of"], cur["count"] or 0):
                 seen[r["series_id"]] = {"series_id": r["series_id"], "label": _label(r),
