@@ -285,8 +285,11 @@ def ledger_db(tmp_path_factory) -> str:
     return db
 
 
-def test_the_ledger_keeps_toll_series_apart_and_matches_a_full_rebuild(ledger_db, tmp_path):
+def test_the_ledger_keeps_toll_series_apart_and_matches_a_full_rebuild(db_url):
     from trucewatch import api
+
+    ledger_db = db_url
+    store(ledger_db, *FILES)
 
     found = api.incidents(ledger_db)
     series = api.toll_series(ledger_db)
@@ -375,3 +378,41 @@ def test_a_bare_noun_source_is_the_one_the_article_named_before():
     strike = build_all(recs)["incidents"][0]
     assert strike["sources"]["independent"] == 1
     assert [p["key"] for p in strike["sources"]["primary"]] == ["gaza-health-ministry"]
+
+
+def test_planned_and_conditional_items_are_no_reports_of_what_happened():
+    incidents = built("modalities.yaml")["incidents"]
+    release = [i for i in incidents if i["group"] == "exchange"]
+    assert len(release) == 1 and set(release[0]["articles"]) == {"cov-m1", "cov-m2"}
+    assert all(e["modality"] == "asserted" for e in release[0]["events"])
+    assert [f["count"] for f in release[0]["figures"]] == [3, 3]
+    planned = [i for i in incidents if i["group"] == "exchange:planned"]
+    assert len(planned) == 1 and planned[0]["date"] == "2025-02-15"
+    assert not [i for i in incidents if i["group"] == "violence"]  # the threat made no incident
+    # The actor the agreement implies is no source's attribution: no actor conflict.
+    assert not [c for c in release[0]["conflicts"] if c["field"] == "actor"]
+
+
+def test_a_ledger_from_before_toll_series_is_rebuilt_by_the_migration(tmp_path):
+    from alembic import command
+    from sqlalchemy import create_engine, inspect, select
+
+    from trucewatch import api
+    from trucewatch.ledger import tables as t
+    from trucewatch.ledger.db import _alembic_config
+
+    db = str(tmp_path / "old.db")
+    store(db, "scopes.yaml", "tolls.yaml")
+    before = api.incidents(db)
+    engine = create_engine(f"sqlite:///{db}")
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+    assert "toll_readings" not in inspect(engine).get_table_names()
+    with engine.connect() as conn:  # a ledger as 0002 left it: its incidents were built
+        assert conn.execute(select(t.incidents.c.incident_id)).first() is None
+    engine.dispose()
+    after = api.incidents(db)  # opening it upgrades; the refresh rebuilds every incident
+    assert sorted(i["incident_id"] for i in after) == sorted(i["incident_id"] for i in before)
+    assert {s["latest"]["count"] for s in api.toll_series(db)} == {47035, 97}
