@@ -102,7 +102,10 @@ def corroboration(articles: dict[str, dict], copies: dict[str, str], kb: Knowled
         if original is not None and original in articles:
             syndicated.append({"article": aid, "copy_of": original})
             continue
-        outlet = meta.get("outlet") or "unknown"
+        outlet = meta.get("outlet")
+        if not outlet:  # no name in the record: the outlet of its web address, if the KB knows it
+            entry = _outlet_entry(kb, None, meta.get("url"))
+            outlet = entry.name if entry else "unknown"
         independent.setdefault(outlet, aid)
     by_aff: dict[str, list[str]] = {}
     known: dict[str, dict | None] = {}
@@ -130,12 +133,15 @@ def primary_sources(members: list[Mention], copies: dict[str, str], kb: Knowledg
 
     found: dict[str, dict] = {}
     unattributed: set[str] = set()
+    # a headline figure in the outlet's voice restating a figure its body attributes
+    restated = {(m.article, m.subtype, m.figure.get("count")) for m in members
+                if m.kind == "figure" and m.chain and not m.denied}
     for m in members:
         if m.denied:
             continue
         src = source_of(kb, m)
         if src["own_voice"]:
-            if m.article not in copies:
+            if m.article not in copies and (m.article, m.subtype, m.figure.get("count")) not in restated:
                 unattributed.add(m.outlet or "unknown")
             continue
         e = found.setdefault(src["key"], {**src, "items": 0, "via": set(), "chains": set()})
@@ -297,8 +303,8 @@ def filter_incidents(incidents: list[dict], *, since: date | None = None, until:
                      place: str | None = None, type: str | None = None, party: str | None = None,
                      kb: KnowledgeBase | None = None) -> list[dict]:
     """Incidents overlapping [``since``, ``until``], at ``place`` (or inside it: Gaza City finds
-    Zeitoun), of a ``type``, involving a ``party`` as actor, perpetrator or source (KB aliases:
-    "IDF" finds the Israeli army)."""
+    Zeitoun), of a ``type``, involving a ``party`` as actor, perpetrator, source or denier (KB
+    aliases: "IDF" finds the Israeli army)."""
     out = incidents
     if since is not None:
         out = [i for i in out if i["date_end"] >= since.isoformat()]
@@ -325,5 +331,6 @@ def filter_incidents(incidents: list[dict], *, since: date | None = None, until:
             return (entry is not None and other is not None and other.id == entry.id) or key in fold(name)
 
         out = [i for i in out if any(involved(e.get("actor")) or involved(e.get("asserted_by")) for e in i["events"])
-               or any(involved(f.get("asserted_by")) for f in i["figures"])]
+               or any(involved(f.get("asserted_by")) for f in i["figures"])
+               or any(involved(d.get("denier")) for d in i.get("denied_by") or ())]
     return out

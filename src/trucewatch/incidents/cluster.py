@@ -205,7 +205,7 @@ def _topics(mentions: list[Mention]) -> dict[int, int]:
     """``{i: k}``: a mention that names no place at all ("the army said it struck a command
     post") is about the nearest located mention before it in the same article, same group and
     day - the story's topic.  It takes that mention's places for linking and joins its
-    incident; so it never links incidents at other places (an unlocated "Hamas accused Israel
+    incident; so it never links incidents at other places (an unlocated "one party accused the other
     of breaching the truce" would otherwise chain every allegation of the day).  An accusation
     against another party than the topic's is not about the topic."""
     by_article: dict[str, list[int]] = defaultdict(list)

@@ -70,10 +70,14 @@ def _scope_key(m: Mention, kb: KnowledgeBase) -> tuple:
     return (m.subtype, cls, country, place, m.part)
 
 
-def _scope_label(key: tuple, kb: KnowledgeBase) -> str:
+def _scope_label(key: tuple, kb: KnowledgeBase, places: set[frozenset[str]] | None = None) -> str:
+    """``places``: the specific places the key's figures name; one set of them is named in the
+    label ("in Khan Younis"), several by the district they share ("in southern Gaza")."""
     status, cls, country, place, part = key
     words = [status or "?", cls + (f" ({country})" if country else "")]
     kind, *ids = place
+    if kind == "local" and places and len(places) == 1:
+        ids = sorted(next(iter(places)))
     names = [kb.places[i].name if i in kb.places else i.split(":", 1)[-1] for i in ids]
     if kind == "hospital":
         words.append("brought to " + ", ".join(names))
@@ -109,7 +113,10 @@ def scopes(members: list[Mention], kb: KnowledgeBase) -> dict[str, tuple[tuple, 
         counts[k[0]][k] += 1
     main = {status: max(c.items(), key=lambda kv: (kv[1], not kv[0][4], kv[0][3][0] != "unknown"))[0]
             for status, c in counts.items()}
-    return {mk: (k, k[0] if main.get(k[0]) == k else _scope_label(k, kb)) for mk, k in keys.items()}
+    named: dict[tuple, set[frozenset[str]]] = defaultdict(set)
+    for m in figs:
+        named[keys[m.key]].add(m.specific)
+    return {mk: (k, k[0] if main.get(k[0]) == k else _scope_label(k, kb, named[k])) for mk, k in keys.items()}
 
 
 def figure_rows(members: list[Mention], copies: dict[str, str], scope_of: dict[str, tuple[tuple, str]] | None = None
@@ -127,7 +134,7 @@ def figure_rows(members: list[Mention], copies: dict[str, str], scope_of: dict[s
             "place": f.get("place"), "date": m.start.isoformat() if m.dated else None,
             "evidence": list(m.evidence), "text": m.text, "syndicated_from": copies.get(m.article),
             "scope": scope_of[m.key][1] if m.key in scope_of else f.get("status"),
-            "chain": [m.outlet or "unknown", *m.chain],
+            "chain": [m.outlet or "unknown", *m.chain], "source": m.source,
         })
     rows.sort(key=lambda r: (str(r["published"] or ""), r["article"], r["evidence"][0]))
     return rows
@@ -144,10 +151,21 @@ def analyse(members: list[Mention], rows: list[dict], kb: KnowledgeBase) -> dict
         cur = ranges.setdefault(r["scope"], {"min": r["count"], "max": hi})
         cur["min"], cur["max"] = min(cur["min"], r["count"]), max(cur["max"], hi)
 
+    # An outlet stating in its own voice (a headline) the figure its body attributes restates
+    # that source: one source, not the outlet's own count.
+    attributed = {(r["article"], r["scope"], r["count"], r["count_max"]): r["source"] for r in rows
+                  if r["asserted_by"] != "author" and r.get("source")}
+
+    def source_of(r: dict) -> str:
+        src = r.get("source") or source_key(kb, r["asserted_by"], r["outlet"])
+        if r["asserted_by"] == "author":
+            return attributed.get((r["article"], r["scope"], r["count"], r["count_max"]), src)
+        return src
+
     # Latest figure per (scope, source); an earlier, different figure of the same source is an update.
     by_source: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for r in rows:
-        by_source[(r["scope"], source_key(kb, r["asserted_by"], r["outlet"]))].append(r)
+        by_source[(r["scope"], source_of(r))].append(r)
     latest, updates = [], []
     for (scope, src), items in sorted(by_source.items()):
         items.sort(key=lambda r: (str(r["published"] or ""), r["count"] or 0))
@@ -181,8 +199,11 @@ def analyse(members: list[Mention], rows: list[dict], kb: KnowledgeBase) -> dict
         for i, a in enumerate(entries):
             ra = value_range(a["count"], a["count_max"], a["qualifier"])
             for b in entries[i + 1:]:
-                if a["article"] == b["article"]:
-                    continue  # one article's different figures are parts ("90 freed, 69 of them women")
+                # One article giving two sources' counts reports their disagreement ("36, the
+                # ministry said; at least 44, hospital sources said"); its own figures beside
+                # attributed ones are mostly totals and parts ("24 freed ... 10 of them").
+                if a["article"] == b["article"] and "author" in (a["asserted_by"], b["asserted_by"]):
+                    continue
                 if not compatible(ra, value_range(b["count"], b["count_max"], b["qualifier"])):
                     clash = True
         if clash:
@@ -243,6 +264,10 @@ def _allegations(reports: list[Mention]) -> tuple[list[dict], bool, set[str]]:
             "accused_key": m.actor_auth, "acts": set(), "articles": set(), "evidence": []})
         e["acts"].add(m.subtype or m.type)
         e["articles"].add(m.article)
+        if len(m.asserted_by or "") > len(e["accuser"] or ""):  # "the health ministry" over "ministry"
+            e["accuser"] = m.asserted_by
+        if len(m.actor or "") > len(e["accused"] or ""):
+            e["accused"] = m.actor
         e["evidence"].append({"article": m.article, "span": list(m.evidence), "text": m.text})
     for i, a in enumerate(accusing):
         for b in accusing[i + 1:]:

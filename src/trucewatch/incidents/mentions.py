@@ -251,12 +251,18 @@ def victims(kb: KnowledgeBase, who: str | None) -> tuple[str | None, str]:
         if w in GENERAL_VICTIMS or w in kb.demonyms:
             break
         if w.isalpha() and len(w) > 2 and w not in ("and", "the", "other", "more", "least"):
-            # A plural names a part of the dead ("children", "women"); a singular or a name
-            # describes the victim ("a man", "Abdullah Darwish"): the toll of people.
+            # A plural names a part of the dead ("children", "women"); a singular describes the
+            # victim ("a man"): the toll of people; a name ("Abdullah Darwish") is one person
+            # of a toll, never a version of it.
             if w in _SINGULAR or (w.endswith("s") and not w.endswith("ss") and who[-1:].islower()):
                 cls = _SINGULAR.get(w, w[:-1])
+            elif _NAME.match(who.strip()) and country is None:
+                cls = "named person"
             break
     return (country, cls)
+
+
+_NAME = re.compile(r"^(?:[A-Z][\w'\-]+)(?:\s+(?:al-|el-|bin |ibn |abu |de |van )?[A-Z][\w'\-]+)+$")
 
 
 def authority_of(kb: KnowledgeBase, name: str | None) -> str | None:
@@ -471,6 +477,10 @@ def mentions_from_record(record: dict, kb: KnowledgeBase) -> list[Mention]:
     named = [n for n in {*(x.get("asserted_by") for key in ("events", "casualties") for x in record.get(key) or []),
                          *(c[2] for c in claims)} if n and n != "author"]
 
+    def said_by(item: dict) -> str | None:
+        who = item.get("asserted_by")
+        return (back_reference(kb, who, named) or who) if who and who != "author" else who
+
     def chain_of(item: dict, span: tuple[int, int], sent: tuple[int, int]) -> tuple[str, ...]:
         links = chain(kb, item.get("asserted_by"), claims, span, text[sent[0]:sent[1]])
         # "the ministry said": the ministry the article named before, when only one fits
@@ -554,10 +564,10 @@ def mentions_from_record(record: dict, kb: KnowledgeBase) -> list[Mention]:
             group=group, type=ev.get("type") or "other", subtype=ev.get("subtype"), start=d[0], end=d[1],
             specific=specific, generic=generic, actor=ev.get("actor"), asserted_by=ev.get("asserted_by"),
             evidence=span, text=text[span[0]:span[1]], tokens=tokens(text[s[0]:s[1]]), dated=d[2],
-            source=source_key(kb, ev.get("asserted_by"), record.get("outlet")),
+            source=source_key(kb, said_by(ev), record.get("outlet")),
             background=_background(d, pub), modality=modality, target=ev.get("target"), actor_basis=basis,
             actor_auth=None if basis == "agreement" else authority_of(kb, ev.get("actor")),
-            source_auth=authority_of(kb, ev.get("asserted_by")), chain=chain_of(ev, span, s),
+            source_auth=authority_of(kb, said_by(ev)), chain=chain_of(ev, span, s),
             headline=span[0] < title_end, sentence=s))
 
     for i, c, span, s, group, d, since in figures:
@@ -575,9 +585,9 @@ def mentions_from_record(record: dict, kb: KnowledgeBase) -> list[Mention]:
             group=group, type=ctype, subtype=c.get("status"), start=d[0], end=d[1],
             specific=specific, generic=generic, actor=c.get("perpetrator"), asserted_by=c.get("asserted_by"),
             evidence=span, text=text[span[0]:span[1]], tokens=tokens(sentence), dated=d[2],
-            source=source_key(kb, c.get("asserted_by"), record.get("outlet")),
+            source=source_key(kb, said_by(c), record.get("outlet")),
             background=_background(d, pub), modality=modality,
-            actor_auth=authority_of(kb, c.get("perpetrator")), source_auth=authority_of(kb, c.get("asserted_by")),
+            actor_auth=authority_of(kb, c.get("perpetrator")), source_auth=authority_of(kb, said_by(c)),
             chain=chain_of(c, span, s), since=since, victims=victims(kb, c.get("who")),
             headline=span[0] < title_end, sentence=s,
             part=_part(text, span) or _at_hospital(kb, specific),

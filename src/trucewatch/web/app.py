@@ -394,12 +394,13 @@ def _located(found: list[dict]):
                 yield inc, pid, entry.lat, entry.lon
 
 
-def _conflicted_rows(inc: dict) -> set[tuple[str, int]]:
-    """(article, count) of figures that take part in a count conflict, to highlight them."""
+def _conflicted_rows(inc: dict) -> set[tuple[str, int, str | None]]:
+    """(article, count, scope) of figures that take part in a count conflict, to highlight them
+    (a figure of the same count that counts something else is not highlighted)."""
     out = set()
     for c in inc.get("conflicts") or []:
         if c.get("field") == "count":
             for v in c["values"]:
-                out.add((v["article"], v["count"]))
+                out.add((v["article"], v["count"], c.get("scope", c.get("status"))))
     return out
 
