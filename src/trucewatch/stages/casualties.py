@@ -27,11 +27,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from trucewatch.agreements import CONFLICT_START, in_force_on
 from trucewatch.context import Context
 from trucewatch.kb import fold
 from trucewatch.models import Casualty, Claim, Place
 from trucewatch.stages import times
+from trucewatch.stages.truce import agreement_on, conflict_start
 
 VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "tens of thousands": 20000}
 _WORDS = {w: i for i, w in enumerate(
@@ -406,32 +406,33 @@ def _date(ctx: Context, s0: int, s1: int, story: str | None, at: int, count: int
             continue
         if day is None and re.match(r"\d{4}-\d{2}-\d{2}", t.value):
             day = t.value[:10]
+    agreement = agreement_on(ctx, pub)
     if pub is not None and not single:
         start = None
         if since_value is not None:
-            start = _start_of(since_value)
-        elif _SINCE_TRUCE.search(clause) and (agreement := in_force_on(pub)) is not None:
+            start = _start_of(since_value, conflict_start(ctx, pub))
+        elif _SINCE_TRUCE.search(clause) and agreement is not None:
             start = agreement.in_force
         elif _SINCE_THEN.search(clause) and count >= 1000:
-            start = CONFLICT_START
+            start = conflict_start(ctx, pub)
         if start is not None and start < pub:
             return f"{start.isoformat()}/{pub.isoformat()}"
     if pub is not None and status == "released" and _TRUCE_WORD.search(clause):
-        agreement = in_force_on(pub)
         if agreement is not None and agreement.ended is not None and pub >= agreement.ended and \
                 (held := agreement.days_held()):
             return held
     return day if day is not None else story
 
 
-def _start_of(value: str) -> date | None:
+def _start_of(value: str, conflict_start: date | None) -> date | None:
     """The first day a time value covers (the conflict's start for the month it began in)."""
     if re.match(r"\d{4}-\d{2}-\d{2}", value):
         return date.fromisoformat(value[:10])
     if re.fullmatch(r"\d{4}-\d{2}", value):
         first = date.fromisoformat(value + "-01")
-        same = (first.year, first.month) == (CONFLICT_START.year, CONFLICT_START.month)
-        return CONFLICT_START if same else first
+        if conflict_start is not None and (first.year, first.month) == (conflict_start.year, conflict_start.month):
+            return conflict_start
+        return first
     return None
 
 
