@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
@@ -260,6 +261,13 @@ def build_from_mentions(mentions: list[Mention], articles: dict[str, dict], copi
     if readings is None:
         readings = readings_of(mentions, kb, copies)
     mentions = [m for m in mentions if not m.running]
+    # One speaker's statement that one outlet shows to be a reaction ("regrets that fighting
+    # resumed") is that reaction in every outlet that reports it that day, however worded.
+    reactions = {(m.source, m.subtype, m.start) for m in mentions if m.group == "reaction"}
+    if reactions:
+        mentions = [replace(m, group="reaction") if m.kind == "event" and not m.denied and m.group != "reaction"
+                    and m.asserted_by not in (None, "author") and (m.source, m.subtype, m.start) in reactions
+                    else m for m in mentions]
 
     @cache
     def anc(pid: str) -> tuple[str, ...]:

@@ -162,7 +162,8 @@ def block_pairs(mentions: list[Mention],
         if m.group.startswith("toll"):
             tolls[(m.group, _toll_bucket(m, period_of))].append(i)
             continue
-        for root in _roots(m, ancestors, generic):
+        # Reactions link by speaker and day wherever they were made: one block per day.
+        for root in (("*",) if m.group == "reaction" else _roots(m, ancestors, generic)):
             if m.period:
                 periods[(m.group, root, m.end)].append(i)
             else:
@@ -252,7 +253,7 @@ def _attach_figures(mentions: list[Mention], uf: UnionFind) -> None:
             for k in idxs:
                 b = mentions[k]
                 if (not b.headline and b.group == h.group and b.subtype == h.subtype and _same_victims(h, b)
-                        and b.figure.get("count") == h.figure.get("count")):
+                        and b.figure.get("count") == h.figure.get("count") and b.modality == h.modality):
                     uf.union(i, k)
                     break
         for pos, i in enumerate(idxs):
@@ -266,7 +267,7 @@ def _attach_figures(mentions: list[Mention], uf: UnionFind) -> None:
                 if p.evidence[0] - t.evidence[1] > PART_REACH:
                     break
                 if (not t.part and t.group == p.group and t.subtype == p.subtype and total is not None
-                        and total > n):
+                        and total > n and t.modality == p.modality):
                     uf.union(i, k)
                     break
 
@@ -326,6 +327,18 @@ def _attach_denials(mentions: list[Mention], uf: UnionFind, ancestors: Callable[
             uf.union(i, alone[key])
         else:
             alone[key] = i
+    # Denials of nothing reported: two articles' reports of one denier denying one act are one.
+    lone = sorted(alone.values(), key=lambda k: (mentions[k].start, mentions[k].key))
+    for x, i in enumerate(lone):
+        a = mentions[i]
+        for k in lone[x + 1:]:
+            b = mentions[k]
+            if b.start != a.start:
+                break
+            if (a.article != b.article and a.group == b.group and a.subtype == b.subtype
+                    and (a.source_auth or a.source) == (b.source_auth or b.source)
+                    and (link_score(a, b, ancestors) or 0) >= THRESHOLD):
+                uf.union(i, k)
 
 
 def cluster(mentions: list[Mention], ancestors: Callable[[str], tuple[str, ...]],

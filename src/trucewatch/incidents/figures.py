@@ -53,8 +53,9 @@ def compatible(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 
 def _scope_key(m: Mention, kb: KnowledgeBase) -> tuple:
-    """What a figure counts: status, victims (class, people), place scope, and whether it is a
-    breakdown of a larger figure.  Only figures of one key are compared."""
+    """What a figure counts: status, victims (class, people), place scope, whether it is a
+    breakdown of a larger figure, and its modality (a planned release is no version of one that
+    happened).  Only figures of one key are compared."""
     from trucewatch.incidents.mentions import _root
 
     if m.part and m.specific and all((kb.places[p].feature if p in kb.places else "") == "hospital"
@@ -67,13 +68,13 @@ def _scope_key(m: Mention, kb: KnowledgeBase) -> tuple:
     else:
         place = ("unknown",)
     country, cls = m.victims
-    return (m.subtype, cls, country, place, m.part)
+    return (m.subtype, cls, country, place, m.part, m.modality)
 
 
 def _scope_label(key: tuple, kb: KnowledgeBase, places: set[frozenset[str]] | None = None) -> str:
     """``places``: the specific places the key's figures name; one set of them is named in the
     label ("in Khan Younis"), several by the district they share ("in southern Gaza")."""
-    status, cls, country, place, part = key
+    status, cls, country, place, part, modality = key
     words = [status or "?", cls + (f" ({country})" if country else "")]
     kind, *ids = place
     if kind == "local" and places and len(places) == 1:
@@ -89,6 +90,8 @@ def _scope_label(key: tuple, kb: KnowledgeBase, places: set[frozenset[str]] | No
         words.append("(place not given)")
     if part and kind != "hospital":
         words.append("(part of a total)")
+    if modality != "asserted":
+        words.append(f"({modality})")  # "3 more are to be freed": not a version of the 3 freed
     return " ".join(words)
 
 
@@ -102,15 +105,16 @@ def scopes(members: list[Mention], kb: KnowledgeBase) -> dict[str, tuple[tuple, 
     known: dict[tuple, set[str]] = defaultdict(set)
     for k in keys.values():
         if k[2] is not None:
-            known[(k[0], k[1], k[3], k[4])].add(k[2])
+            known[(k[0], k[1], k[3], k[4], k[5])].add(k[2])
     for mk, k in keys.items():
         if k[2] is None:
-            peoples = known.get((k[0], k[1], k[3], k[4]), set())
+            peoples = known.get((k[0], k[1], k[3], k[4], k[5]), set())
             if len(peoples) == 1:
-                keys[mk] = (k[0], k[1], next(iter(peoples)), k[3], k[4])
+                keys[mk] = (k[0], k[1], next(iter(peoples)), k[3], k[4], k[5])
     counts: dict[str, Counter] = defaultdict(Counter)
     for k in keys.values():
-        counts[k[0]][k] += 1
+        if k[5] == "asserted":  # a planned figure always says so
+            counts[k[0]][k] += 1
     main = {status: max(c.items(), key=lambda kv: (kv[1], not kv[0][4], kv[0][3][0] != "unknown"))[0]
             for status, c in counts.items()}
     named: dict[tuple, set[frozenset[str]]] = defaultdict(set)

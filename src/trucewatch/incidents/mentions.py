@@ -13,7 +13,9 @@ A mention carries:
 * ``tokens`` - content words of the evidence, for text similarity;
 * ``modality`` - asserted (the default when a record has none), denied, planned, postponed;
   conditional and hypothetical items (threats, "if ...") are not reports of anything that
-  happened and make no mention.  A denial is the event it denies, asserted by the denier;
+  happened and make no mention.  A denial is the event it denies, asserted by the denier.
+  Planned and postponed items link like others (a postponement is news of the same story);
+  their figures are never compared with what happened;
 * ``chain`` - who it passes through: the quoted source, then what that source cites (see
   :mod:`trucewatch.incidents.sources`);
 * for figures, the casualty fields the incident's figure table shows and the victims they
@@ -554,8 +556,6 @@ def mentions_from_record(record: dict, kb: KnowledgeBase) -> list[Mention]:
             group = "violence"
         if (ev.get("asserted_by"), ev.get("subtype")) in reacting:
             group = "reaction"
-        if modality in ("planned", "postponed"):
-            group = f"{group}:{modality}"  # an announcement, never merged with what did happen
         drop = dl_names if dl_span and span[0] <= dl_span[0] < span[1] else set()
         specific, generic = _places(kb, ev.get("places") or [], drop)
         basis = ev.get("actor_basis")
@@ -574,8 +574,6 @@ def mentions_from_record(record: dict, kb: KnowledgeBase) -> list[Mention]:
         modality = _modality(c, span, denials, kb, modern)
         if modality in NOT_HAPPENED:
             continue
-        if modality in ("planned", "postponed"):
-            group = f"{group}:{modality}"
         sentence = text[s[0]:s[1]]
         specific, generic = _places(kb, [c.get("place")], set())
         ctype = {"violence": "attack", "exchange": "exchange", "detention": "detention"}.get(group.split(":")[0],

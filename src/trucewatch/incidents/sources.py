@@ -71,6 +71,18 @@ def _actor_inside(kb: KnowledgeBase, name: str) -> str | None:
     return found
 
 
+def _person_inside(kb: KnowledgeBase, name: str) -> str | None:
+    """The full name of a KB person written inside a longer name with a title ("US President
+    Donald Trump"); only full names (two words or more) count, the longest wins."""
+    best = None
+    for p in kb.people.values():
+        for alias in (p.name, *p.aliases):
+            if " " in alias and (best is None or len(alias) > len(best)) and alias != name and \
+                    re.search(r"\b" + re.escape(alias) + r"\b", name):
+                best = alias
+    return best
+
+
 def resolve(kb: KnowledgeBase, name: str | None) -> Source | None:
     """The source a name stands for; None for no name or the outlet's own voice ("author")."""
     if not name or name == "author":
@@ -99,6 +111,9 @@ def _resolve(kb: KnowledgeBase, name: str) -> Source:
     outlet = kb.outlet(name)
     if outlet is not None:
         return outlet_source(kb, outlet.id)
+    person = _person_inside(kb, name)  # "US President Donald Trump", "Defence Minister Israel Katz"
+    if person is not None:
+        return _resolve(kb, person)
     inside = _actor_inside(kb, name)
     if inside is not None:
         return _actor_source(kb, inside)

@@ -6,9 +6,9 @@ A running total is a figure whose record date is an interval ``start/end`` (the 
 total.  Each such figure is a **reading** of a series.  The **scope** says what the series
 counts: the status (killed, injured), the victims (a people and a class: "Palestinians",
 "soldiers", "children"), the place (a territory or a locality) and the day the count starts
-from (``since``: the interval's start; for a total "since the truce" without one, the day the
-agreement in force took effect; for any other total naming no start, the start of the war,
-marked ``since_given: false``).  The **source** is the primary source at
+from (``since``: the interval's start; without one, for a total "since the truce" the day the
+agreement in force over its place took effect, for any other the start of the war over that
+place, ``since_given: false``).  The **source** is the primary source at
 the end of the figure's chain (the health ministry quoted by an outlet quoting a wire), or the
 outlet itself when it states the total in its own voice.
 
@@ -37,20 +37,38 @@ def _hash(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
-def _since(m: Mention) -> tuple[str | None, bool]:
-    """(ISO day the total counts from, whether the report gives it)."""
+def _about(m: Mention, kb: KnowledgeBase) -> set[str]:
+    """Names of a reading's places and the places around them (to tell which agreement, which
+    war, a total is about)."""
+    from trucewatch.incidents.mentions import ancestors
+
+    about = {m.figure["place"]} if m.figure.get("place") else set()
+    for pid in m.places:
+        for x in (pid, *ancestors(kb, pid)):
+            if x in kb.places:
+                about.add(kb.places[x].name)
+    return about
+
+
+def _since(m: Mention, kb: KnowledgeBase) -> tuple[str | None, bool]:
+    """(ISO day the total counts from, whether the report gives it).  Without an interval, a
+    total "since the truce" counts from the day the agreement in force over its place took
+    effect, any other from the start of the war over that place (the ``conflict_start`` of
+    the agreements naming it, as the extraction dates totals), marked not given."""
     if m.since is not None:
         return m.since.isoformat(), True
-    from trucewatch.agreements import CONFLICT_START, in_force_on
+    from trucewatch.agreements import in_force_on, load_agreements
 
+    about = _about(m, kb)
     if m.group == "toll-truce":
-        agreement = in_force_on(m.end)
+        agreement = in_force_on(m.end, about)
         if agreement is not None:
             return agreement.in_force.isoformat(), True
         return None, False
-    # "The death toll has since passed 15,000": a running total naming no start of its own
-    # counts from the start of the war (as the extraction's intervals do).
-    return CONFLICT_START.isoformat(), False
+    starts = [a.conflict_start for a in load_agreements().values()
+              if a.conflict_start is not None and a.conflict_start <= m.end
+              and about & (set(a.regions) | set(a.parties))]
+    return (max(starts).isoformat(), False) if starts else (None, False)
 
 
 def _place(kb: KnowledgeBase, m: Mention) -> tuple[str | None, str | None, str | None]:
@@ -79,7 +97,7 @@ def source_of(kb: KnowledgeBase, m: Mention) -> dict:
 
 def reading(m: Mention, kb: KnowledgeBase, copies: dict[str, str]) -> dict:
     """One running-total figure as a reading of its series."""
-    since, given = _since(m)
+    since, given = _since(m, kb)
     pid, pname, level = _place(kb, m)
     country, cls = m.victims
     if country is None and cls == "people" and pid in kb.places:
