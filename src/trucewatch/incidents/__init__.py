@@ -20,7 +20,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from functools import cache, lru_cache
 
 from trucewatch.incidents.cluster import cluster
@@ -40,8 +40,8 @@ def incident_id(members: list[Mention]) -> str:
 
 
 def period_of_agreements():
-    """Bucket for running tolls: the agreement in force (or ended at most GRACE_DAYS before) on a
-    day, the earliest to take effect first (:func:`period_bounds` uses the same grace)."""
+    """Bucket for period mentions and running tolls given to the clustering: the agreement in
+    force (or ended at most GRACE_DAYS before) on a day, the earliest to take effect first."""
     from trucewatch.agreements import load_agreements
 
     agreements = sorted(load_agreements().values(), key=lambda a: a.in_force)
@@ -51,19 +51,6 @@ def period_of_agreements():
         return next((a.id for a in agreements if a.covers(day, GRACE_DAYS)), None)
 
     return period
-
-
-def period_bounds(day: date, period_of=None) -> tuple[date, date]:
-    """First and last day of the toll bucket a day falls in (see :func:`period_of_agreements`)."""
-    from trucewatch.agreements import load_agreements
-
-    key = period_of(day) if period_of is not None else None
-    agreement = load_agreements().get(key) if key else None
-    if agreement is not None:
-        end = (agreement.ended or day) + timedelta(days=GRACE_DAYS)
-        return agreement.in_force, max(end, day)
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6)
 
 
 def _place_names(kb: KnowledgeBase, ids: Iterable[str]) -> list[str]:
