@@ -244,7 +244,8 @@ def analyse(members: list[Mention], rows: list[dict], kb: KnowledgeBase) -> dict
         conflicts.append({"field": "date", "values": [{"date": d, "articles": sorted(a)}
                                                       for d, a in sorted(days.items())]})
 
-    denied_by = [{"denier": m.asserted_by or m.outlet or "unknown", "source": m.source_auth or m.source,
+    denied_by = [{"denier": (m.asserted_by if m.asserted_by not in (None, "author") else m.outlet) or "unknown",
+                  "source": m.source_auth or m.source,
                   "denies": m.subtype or m.type, "actor": m.actor, "article": m.article, "outlet": m.outlet,
                   "published": m.published, "evidence": list(m.evidence), "text": m.text}
                  for m in members if m.denied]
