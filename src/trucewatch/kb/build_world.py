@@ -23,7 +23,8 @@ package versions gives the same bytes.  Row layout (tab-separated)::
 
     id  kind  name  country  admin1  lat  lon  population  keys
 
-``kind`` is ``country``, ``admin1``, ``city`` or ``continent``; ``keys`` are the folded names
+``kind`` is ``country``, ``admin1`` (a US state, a Canadian province ...: :data:`REGIONS`),
+``capital`` (a country's capital city), ``city`` or ``continent``; ``keys`` are the folded names
 (:func:`trucewatch.kb.names.fold`) the place is found by, ``|``-separated, each prefixed by
 ``=`` (its name), ``~`` (an alternate name), ``@`` (a demonym: "Turkish"), ``^`` (an abbreviation written with its dots: "Ky.") or ``.`` (an
 abbreviation that needs a comma before it: "Austin, TX").
@@ -81,10 +82,30 @@ AP_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 COMMA_ONLY = {"Ala.", "Ark.", "Cal.", "Del.", "Ill.", "Ind.", "La.", "Md.", "Miss.", "Mo.", "Mont.", "Ore.",
               "Pa.", "Va.", "Vt.", "Wash.", "Ga.", "Penn.", "Tex."}
 
+# First-level regions of a few countries whose regions news names as often as US states (no
+# package ships their names): each with its abbreviations and a town inside it, whose GeoNames
+# admin1 code names the region's towns; the point is the centre of those towns' bounding box.
+REGIONS: dict[str, tuple[tuple[str, tuple[str, ...], str], ...]] = {
+    "CA": (("Ontario", ("Ont.",), "Toronto"), ("Quebec", ("Que.", "Québec"), "Montréal"),
+           ("British Columbia", ("B.C.",), "Vancouver"), ("Alberta", ("Alta.",), "Edmonton"),
+           ("Manitoba", ("Man.",), "Winnipeg"), ("Saskatchewan", ("Sask.",), "Regina"),
+           ("Nova Scotia", ("N.S.",), "Halifax"), ("New Brunswick", ("N.B.",), "Fredericton"),
+           ("Newfoundland and Labrador", ("Newfoundland", "N.L."), "St. John's"),
+           ("Prince Edward Island", ("P.E.I.",), "Charlottetown"), ("Yukon", (), "Whitehorse"),
+           ("Northwest Territories", ("N.W.T.",), "Yellowknife"), ("Nunavut", (), "Iqaluit")),
+    "AU": (("New South Wales", ("NSW",), "Sydney"), ("Victoria", (), "Melbourne"),
+           ("Queensland", ("Qld",), "Brisbane"), ("Western Australia", (), "Perth"),
+           ("South Australia", (), "Adelaide"), ("Tasmania", (), "Hobart"),
+           ("Northern Territory", (), "Darwin"), ("Australian Capital Territory", (), "Canberra")),
+    "GB": (("England", (), "London"), ("Scotland", (), "Edinburgh"), ("Wales", (), "Cardiff"),
+           ("Northern Ireland", (), "Belfast")),
+}
+
 # names outlets use for countries that neither source spells that way
 EXTRA_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
-    "US": ("U.S.", "U.S.A.", "America", "United States of America"), "GB": ("U.K.", "Britain", "Great Britain"),
-    "AE": ("UAE", "U.A.E."), "CD": ("DR Congo", "DRC", "Congo-Kinshasa"), "KR": ("Korea",),
+    "US": ("U.S.", "US", "USA", "U.S.A.", "America", "United States of America"),
+    "GB": ("U.K.", "UK", "Britain", "Great Britain"), "AE": ("UAE", "U.A.E."),
+    "CD": ("DR Congo", "DRC", "Congo-Kinshasa"), "KR": ("Korea",),
     "CZ": ("Czech Republic", "Czechia"), "MM": ("Burma",), "CI": ("Ivory Coast",), "VA": ("Vatican",),
     "PS": ("Palestine", "Palestinian territories"), "MK": ("Macedonia",), "NL": ("Holland",),
     "TR": ("Turkiye", "Türkiye"), "CV": ("Cape Verde",), "SZ": ("Swaziland",), "TL": ("East Timor",),
@@ -144,6 +165,13 @@ def build() -> bytes:
         iso = (d.get("ISO") or {}).get("alpha2")
         if iso and d.get("latlng") and iso not in info:
             info[iso] = d
+    capitals: dict[str, int] = {}  # the capital's row: the most populous city of the capital's name
+    for c in cities.values():
+        cap = (countries.get(c["countrycode"]) or {}).get("capital")
+        old = capitals.get(c["countrycode"])
+        if cap and c["name"] == cap and (old is None or cities[str(old)]["population"] < c["population"]):
+            capitals[c["countrycode"]] = c["geonameid"]
+    capital_ids = set(capitals.values())
     rows: list[tuple] = []
     by_country: dict[str, list] = defaultdict(list)
     by_state: dict[str, list] = defaultdict(list)
@@ -156,7 +184,8 @@ def build() -> bytes:
         keep = 12 if pop >= 15000 else 4 if pop >= 5000 else 0
         alts = [a for a in c.get("alternatenames") or [] if _latin(a) and len(a) >= 3][:keep]
         keys = _keys([("=", c["name"])] + [("~", a) for a in alts])
-        rows.append((f"geonames:{c['geonameid']}", "city", c["name"], c["countrycode"], c.get("admin1code") or "",
+        kind = "capital" if c["geonameid"] in capital_ids else "city"
+        rows.append((f"geonames:{c['geonameid']}", kind, c["name"], c["countrycode"], c.get("admin1code") or "",
                      round(float(c["latitude"]), 4), round(float(c["longitude"]), 4), pop, keys))
     for iso, c in countries.items():
         d = info.get(iso)
@@ -195,6 +224,16 @@ def build() -> bytes:
         names += [(".", code)]
         rows.append((f"geonames:{s['geonameid']}", "admin1", s["name"], "US", code, round(lat, 4), round(lon, 4), pop,
                      _keys(names)))
+    for iso, regions in REGIONS.items():
+        for name, abbr, town in regions:
+            code = max((c for c in by_country[iso] if c["name"] == town), key=lambda c: c["population"])["admin1code"]
+            cs = [c for c in by_country[iso] if c["admin1code"] == code]
+            la, lo = [x["latitude"] for x in cs], [x["longitude"] for x in cs]
+            lat = (_quantile(la, 0.02) + _quantile(la, 0.98)) / 2
+            lon = (_quantile(lo, 0.02) + _quantile(lo, 0.98)) / 2
+            names = [("=", name)] + [("^" if "." in a else "~", a) for a in abbr]
+            rows.append((f"region:{iso}-{code}", "admin1", name, iso, code, round(lat, 4), round(lon, 4),
+                         sum(x["population"] for x in cs), _keys(names)))
     for code, c in gc.get_continents().items():
         names = [("=", c["name"])] + [("@", x) for x in CONTINENT_DEMONYMS.get(code, ())]
         rows.append((f"geonames:{c['geonameId']}", "continent", c["name"], "", code, round(float(c["lat"]), 4),

@@ -29,8 +29,8 @@ WORLD_FILE = Path(__file__).parent / "data" / "world" / "world.tsv.gz"
 # how a name was found: its name, an alternate name, a demonym ("Turkish"), an abbreviation
 # written with its dots ("Ky."), or one that needs a comma before it ("Austin, TX")
 NAME, ALTERNATE, DEMONYM, DOTTED, AFTER_COMMA = "=", "~", "@", "^", "."
-_FEATURE = {"city": "city", "country": "country", "admin1": "state", "continent": "continent"}
-_RANK = {"continent": 4, "country": 3, "state": 2, "city": 0}
+_FEATURE = {"city": "city", "capital": "capital", "country": "country", "admin1": "state", "continent": "continent"}
+_RANK = {"continent": 4, "country": 3, "state": 2, "capital": 1, "city": 0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,7 @@ class _World:
                 head, _, keys = line.rstrip("\n").rpartition("\t")
                 self.rows.append(head)
                 kind = head.split("\t", 2)[1]
-                if kind != "city":
+                if kind not in ("city", "capital"):
                     f = head.split("\t")
                     if kind == "country":
                         self.countries[f[3]] = i
@@ -118,7 +118,7 @@ def prior(place: WorldPlace, how: str) -> float:
     a state or a continent over a town; a big town over a small one; the place's own name over
     an alternate."""
     s = math.log10(place.population + 10)
-    s += {4: 6.0, 3: 6.0, 2: 4.0, 0: 0.0}[place.rank]
+    s += {4: 6.0, 3: 6.0, 2: 4.0, 1: 2.5, 0: 0.0}[place.rank]
     if how not in (NAME, DEMONYM):
         s -= 1.5
     return s

@@ -161,18 +161,21 @@ def _from_kb(ctx: Context, m: Mention, entry: GazetteerPlace) -> _Cand:
 def _team_options(entry: GazetteerPlace, mention: str) -> list[Option]:
     """The team's entry, and the world's namesakes far from it ("Paris, Texas" for a team entry
     of Paris, France): the resolver prefers the team's unless the story says otherwise."""
+    feature = entry.feature or "place"
+    population = _TEAM_POPULATION.get(feature, 10_000)
+    namesakes: list[Option] = []
+    if entry.lat is not None and entry.lon is not None and entry.country not in _REGION:
+        for p, how in world.candidates(mention):
+            if how not in (world.NAME, world.ALTERNATE) or p.lat is None or p.lon is None:
+                continue
+            if world.km((p.lat, p.lon), (entry.lat, entry.lon)) > 50:
+                namesakes.append(Option(p, how))
+            elif p.feature in ("capital", feature):  # the world's twin of the entry: its prominence
+                population = max(population, p.population)
+                feature = p.feature
     team = Option(world.WorldPlace(id=entry.id, name=entry.name, country=entry.country, lat=entry.lat,
-                                   lon=entry.lon, feature=entry.feature or "place",
-                                   population=_TEAM_POPULATION.get(entry.feature or "", 10_000),
-                                   admin1=""), team=True)
-    opts = [team]
-    if entry.lat is None or entry.country in _REGION:
-        return opts
-    for p, how in world.candidates(mention):
-        if how in (world.NAME, world.ALTERNATE) and p.lat is not None and \
-                world.km((p.lat, p.lon), (entry.lat, entry.lon)) > 50:
-            opts.append(Option(p, how))
-    return opts
+                                   lon=entry.lon, feature=feature, population=population), team=True)
+    return [team, *namesakes]
 
 
 # the region the team's gazetteer covers in detail: its entries there have no namesakes to weigh
@@ -233,8 +236,15 @@ def _from_model(ctx: Context, ent) -> _Cand | None:
     return _Cand(start, end, opts, "model", label=label)
 
 
+_STREET = re.compile(r"\b(?:street|st|road|rd|avenue|ave|drive|dr|lane|ln|boulevard|blvd|highway|hwy|court|"
+                     r"courthouse|hall|school|church|restaurant|center|centre|building|way|place|pl|route|"
+                     r"interstate)\.?$", re.I)
+
+
 def _plausible_unknown(ctx: Context, text: str, start: int, end: int) -> bool:
     """Whether a name no gazetteer knows may still be a place the model found."""
+    if _STREET.search(text):
+        return False  # streets and buildings: too local for a gazetteer, not what a reader maps
     if text.isupper() and len(text) > 3:
         return False  # a shouted word the model took for a place ("MOVEMENT")
     if _DIRECTION_WORD.match(text) or _after_title(ctx, start):
@@ -249,23 +259,37 @@ def _after_title(ctx: Context, start: int) -> bool:
 
 
 def _scan(ctx: Context, covered: list[tuple[int, int]]) -> list[_Cand]:
-    """Countries, states, continents and demonyms the model did not give as places."""
+    """Names the model did not give as places: countries, states, continents, demonyms and
+    abbreviations anywhere ("Texas Forest Service", "Ky."), and towns of ``SCAN_TOWN``+ people
+    written as proper nouns ("a Gainesville restaurant", "the Alexandria police")."""
     doc = ctx.doc
     keys = _major_keys()
+    w = world._world()
+    people = [(e.start, e.end) for e in doc.ents if e.label_ not in ("GPE", "LOC", "FAC", "ORG", "NORP")]
+    in_person = set()
+    for a, b in people:
+        in_person.update(range(a, b))
+    folded = [fold(t.text) for t in doc]
     out: list[_Cand] = []
     n = len(doc)
     i = 0
     while i < n:
         tok = doc[i]
-        if not tok.text[:1].isupper():
+        if not tok.text[:1].isupper() or i in in_person:
             i += 1
             continue
-        hit = None
+        hit = town = None
         for j in range(min(n, i + _SCAN_MAX), i, -1):
-            span = doc[i:j]
-            key = fold(span.text)
+            if any(k in in_person for k in range(i, j)):
+                continue
+            key = " ".join(x for x in folded[i:j] if x)
             if key in keys:
-                hit = span
+                hit = doc[i:j]
+                break
+            least = SCAN_TOWN if j - i > 1 else SCAN_TOWN_ONE_WORD
+            if all(t.pos_ == "PROPN" for t in doc[i:j]) and any(
+                    x & 7 == 0 and int(w.rows[x >> 3].rsplit("\t", 1)[1]) >= least for x in _hits(w, key)):
+                hit = town = doc[i:j]
                 break
         if hit is None:
             i += 1
@@ -275,6 +299,12 @@ def _scan(ctx: Context, covered: list[tuple[int, int]]) -> list[_Cand]:
         if _overlaps(covered, s, e) or _after_title(ctx, s):
             continue
         text = hit.text
+        if town is not None:
+            opts = _world_options(text)
+            if opts and not _EVENT_NOUNS.match(ctx.text[e:e + 30]):
+                out.append(_Cand(s, e, opts, "scan"))
+                covered.append((s, e))
+            continue
         after_comma = bool(re.search(r"[A-Za-z.],\s*$", ctx.text[max(0, s - 3):s]))
         opts = [o for o in _world_options(text, dotted=text.endswith("."), demonym=True, after_comma=after_comma,
                                           major_only=True)]
@@ -282,12 +312,26 @@ def _scan(ctx: Context, covered: list[tuple[int, int]]) -> list[_Cand]:
             continue
         if opts[0].how == world.DOTTED and not text.endswith("."):
             continue
+        opts = [o for o in opts if o.how != world.AFTER_COMMA or text.isupper()]  # "Austin, TX", not "Ms."
+        if not opts:
+            continue
         if len(text) < 4 and not after_comma and opts[0].how != world.NAME and "." not in text:
             continue
         demonym = all(o.how == world.DEMONYM for o in opts)
         out.append(_Cand(s, e, opts, "scan", demonym=demonym))
         covered.append((s, e))
     return out
+
+
+# a town the model missed is taken when it has this many people (a one-word name: more, as
+# many towns are named by a common word: "Police", "Union", "Enterprise")
+SCAN_TOWN = 15_000
+SCAN_TOWN_ONE_WORD = 100_000
+
+
+def _hits(w, key: str) -> tuple[int, ...]:
+    v = w.index.get(key)
+    return () if v is None else v if isinstance(v, tuple) else (v,)
 
 
 @lru_cache(maxsize=1)
@@ -298,7 +342,7 @@ def _major_keys() -> frozenset[str]:
     keys = set()
     for key, v in w.index.items():
         for x in v if isinstance(v, tuple) else (v,):
-            if w.rows[x >> 3].split("\t", 2)[1] != "city":
+            if w.rows[x >> 3].split("\t", 2)[1] not in ("city", "capital"):
                 keys.add(key)
                 break
     return frozenset(keys)
@@ -330,8 +374,9 @@ def _place(ctx: Context, c: _Cand, o: Option | None) -> Place | None:
         name = c.name or p.name
     elif o.team and c.name:
         name = c.name
+    feature = c.entry.feature if o.team and c.entry is not None else p.feature
     return Place(mention=mention, name=name, country=p.country, lat=p.lat, lon=p.lon, span=(start, end),
-                 kb_id=p.id, feature=p.feature, role=_role(ctx, c, o))
+                 kb_id=p.id, feature=feature, role=_role(ctx, c, o))
 
 
 def _role(ctx: Context, c: _Cand, o: Option | None) -> str:
