@@ -21,10 +21,11 @@ article (containment, the story's countries and states, proximity), not by popul
 Each place carries its ``role``, how the text uses the name: ``location`` (something is or
 happens there), ``dateline`` (where the report was filed: not where its events happened unless
 the text says so), ``actor`` (a country or state named as the one acting: "Israel accused
-..."), ``modifier`` ("US envoy", "Gaza health ministry") or ``adjective`` ("Turkish").  The
-record lists them all: a reader wants every place an article names, and an annotated
-toponym corpus counts them all.  Stages that want where things happened (events,
-casualties) should keep the ``location`` uses.
+..."), ``modifier`` ("Texas Forest Service", "Gaza health ministry") or ``adjective``
+("Turkish").  The record lists every use but two (see :func:`_listed`): demonyms and countries
+qualifying a noun ("US envoy") name who, not where.  Stages that want where things happened
+(events, casualties) should keep the ``location`` uses (and a ``dateline`` only when the text
+puts the event there).
 """
 
 from __future__ import annotations
@@ -93,7 +94,18 @@ def extract(ctx: Context) -> list[Place]:
     _containment(ctx, cands)
     chosen = resolve([Item(options=c.options, container=c.container, weight=c.weight) for c in cands])
     out = [_place(ctx, c, o) for c, o in zip(cands, chosen, strict=True)]
-    return sorted((p for p in out if p is not None), key=lambda p: p.span)
+    return sorted((p for p in out if p is not None and _listed(p)), key=lambda p: p.span)
+
+
+def _listed(p: Place) -> bool:
+    """Whether the record lists this use of a name among its places.  A demonym ("Israeli
+    strike", "Turkish mediators") names a people or a government, and a country qualifying a
+    noun ("US envoy", "Thai workers") names who, not where: neither is listed.  A state's or a
+    town's name qualifying a noun still says where ("Texas Forest Service", "the Gainesville
+    police") and is listed, as a ``modifier``."""
+    if p.role == "adjective":
+        return False
+    return not (p.role == "modifier" and p.feature in ("country", "continent"))
 
 
 # --------------------------------------------------------------------------- detection
@@ -375,6 +387,11 @@ def _place(ctx: Context, c: _Cand, o: Option | None) -> Place | None:
     elif o.team and c.name:
         name = c.name
     feature = c.entry.feature if o.team and c.entry is not None else p.feature
+    if not o.team and p.feature == "country":  # the team's entry of a country, where it has one
+        entry = ctx.kb.place(p.name)
+        if entry is not None and entry.feature == "country" and entry.country == p.country:
+            return Place(mention=mention, name=entry.name, country=entry.country, lat=entry.lat, lon=entry.lon,
+                         span=(start, end), kb_id=entry.id, feature=entry.feature, role=_role(ctx, c, o))
     return Place(mention=mention, name=name, country=p.country, lat=p.lat, lon=p.lon, span=(start, end),
                  kb_id=p.id, feature=feature, role=_role(ctx, c, o))
 
