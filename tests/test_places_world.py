@@ -58,7 +58,8 @@ def test_generated_gazetteer_entries_name_their_source():
 # --------------------------------------------------------------------------- roles
 
 def test_dateline_far_from_the_events_is_marked(analyse):
-    ctx = analyse("Four killed in central Gaza\n\nLONDON (Lantern Wire) - A strike killed four people in Deir al-Balah on Tuesday, medics said.\n")
+    ctx = analyse("Four killed in central Gaza\n\nLONDON (Lantern Wire) - A strike killed four people in "
+                  "Deir al-Balah on Tuesday, medics said.\n")
     by = _by_mention(ctx)
     assert by["LONDON"].role == "dateline"
     assert by["Deir al-Balah"].role == "location"

@@ -19,7 +19,6 @@ import argparse
 import re
 import sys
 import unicodedata
-from pathlib import Path
 
 import yaml
 

@@ -26,7 +26,8 @@ package versions gives the same bytes.  Row layout (tab-separated)::
 ``kind`` is ``country``, ``admin1`` (a US state, a Canadian province ...: :data:`REGIONS`),
 ``capital`` (a country's capital city), ``city`` or ``continent``; ``keys`` are the folded names
 (:func:`trucewatch.kb.names.fold`) the place is found by, ``|``-separated, each prefixed by
-``=`` (its name), ``~`` (an alternate name), ``@`` (a demonym: "Turkish"), ``^`` (an abbreviation written with its dots: "Ky.") or ``.`` (an
+``=`` (its name), ``~`` (an alternate name), ``@`` (a demonym: "Turkish"), ``^`` (an
+abbreviation written with its dots: "Ky.") or ``.`` (an
 abbreviation that needs a comma before it: "Austin, TX").
 """
 
@@ -36,7 +37,6 @@ import argparse
 import gzip
 import io
 import json
-import re
 import sys
 from collections import defaultdict
 from pathlib import Path

@@ -425,7 +425,7 @@ def _role(ctx: Context, c: _Cand, o: Option | None) -> str:
 
 def _inside_person(ctx: Context, persons, s: int, e: int) -> bool:
     """A gazetteer name that is part of a longer person's name ("Ofer" in "Ofer Kalderon")."""
-    for a, b, ent in persons:
+    for a, b, _ent in persons:
         if a <= s and e <= b and (a, b) != (s, e):
             rest = (ctx.text[a:s] + " " + ctx.text[e:b]).strip()
             if not _DIRECTIONS.search(rest + " ") and not _PREFIX.search(rest + " ") and \
