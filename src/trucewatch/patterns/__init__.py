@@ -173,14 +173,14 @@ class CompiledTable:
             self._add_phrases(doc)
         strings = doc.vocab.strings
         out: list[Span] = []
-        for match_id, start, end, align in self.matcher(doc, with_alignments=True):
+        for match_id, start, end, align in (self.matcher(doc, with_alignments=True) if len(self.matcher) else ()):
             key = strings[match_id]
             head = self._token_heads.get(key)
             if head is not None and head in align:
                 start = start + align.index(head)
                 end = start + 1
             out.append(Span(doc, start, end, label=self.entries[key].label, span_id=key))
-        for match_id, start, end in self.phrase(doc):
+        for match_id, start, end in (self.phrase(doc) if len(self.phrase) else ()):
             key = strings[match_id]
             out.append(Span(doc, start, end, label=self.entries[key].label, span_id=key))
         if len(self.dep):

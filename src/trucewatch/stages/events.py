@@ -22,11 +22,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from trucewatch.agreements import in_force_on
 from trucewatch.context import Context
 from trucewatch.models import Claim, Event
 from trucewatch.patterns import compiled
 from trucewatch.stages import times
+from trucewatch.stages.agents import Agents
+from trucewatch.stages.modality import modality_of, subject_of
+from trucewatch.stages.truce import agreement_on
 
 _R = re.compile
 
@@ -54,25 +56,13 @@ def triggers(doc) -> list:
     return compiled(TRIGGER_TABLE, doc.vocab).spans(doc)
 
 
-_NEGATION = _R(r"\b(?:not|no|never|n't|without|denied|deny|denies)\b[^.;,]{0,25}$", re.I)
-_HYPOTHETICAL = _R(r"\b(?:if|would|could|might|may|unless|threatens? to|ready to|plans? to|will)\b[^.;,]{0,30}$", re.I)
-_ISRAELI = _R(r"\b(?:Israeli|Israel's|IOF|IDF|occupation|Zionist|regime)\b")
-_PALESTINIAN = _R(r"\b(?:Hamas|Qassam|militants|terrorists|Palestinian fighters|resistance fighters|gunmen)\b", re.I)
-# Who does what by default when the clause names nobody: facts of this conflict, kept here in one
-# table so another conflict can change them (only Israel flies aircraft and fires artillery over
-# Gaza; aid entry is counted, not attributed; restrictions and closures are the controlling side's).
-DEFAULT_ACTORS: dict[tuple[str, str], str | None] = {
-    ("attack", "airstrike"): "Israel", ("attack", "shelling"): "Israel",
-    ("humanitarian", "aid_restriction"): "Israel", ("humanitarian", "crossing_closed"): "Israel",
-    ("humanitarian", "crossing_opened"): "Israel",
-}
+# denials of a part in an act ("denied any role in"): the denier is the one whose part is denied
+_DISOWNING = frozenset({"role", "involvement", "part", "connection", "link", "responsibility", "hand", "knowledge"})
 # allegations in a claim without a time of their own cover the truce so far; tallies in a report
 # written after the truce cover all of it
 _RUNNING_ALLEGATIONS = {("ceasefire", "violation_alleged"), ("humanitarian", "aid_restriction"),
                         ("movement", "return")}
 _TRUCE_TALLIES = {("exchange", "captive_release"), ("exchange", "prisoner_release"), ("humanitarian", "aid_entry")}
-PARTIES = ("Israel", "Hamas")  # the parties of the truces, named when a milestone names nobody
-_ROOT_TYPES = ("state", "armed_group", "international_org", "un_body", "aid", "government", "party")
 
 
 # the classifier's say (tw_event_classifier, when its weights are shipped): a clause holds an event
@@ -135,20 +125,21 @@ def _decide(rule: dict[str, int], model: dict[str, float] | None) -> list[tuple[
 
 def extract(ctx: Context) -> list[Event]:
     out: list[Event] = []
-    text = ctx.text
     doc = ctx.doc
     if "tw_event_candidates" not in doc.spans:
         candidates(ctx)
     story_day = times.story_day(ctx)
+    agents = Agents(ctx)
     model = _model_scores(doc)
     trig = [t for t in doc.spans["tw_event_triggers"] if t.label_ in _RANK]
     for clause_span in doc.spans["tw_event_candidates"]:
         c0, c1 = clause_span.start_char, clause_span.end_char
-        clause = text[c0:c1]
         rule: dict[str, int] = {}  # a label's first trigger in the clause
+        word: dict[int, int] = {}  # trigger start -> the token it stands for (the root of the match)
         for t in trig:
             if c0 <= t.start_char < c1:
                 rule[t.label_] = min(rule.get(t.label_, t.start_char), t.start_char)
+                word.setdefault(t.start_char, t.root.i)
         decided = _decide(rule, model.get((clause_span.start, clause_span.end), {}) if model is not None else None)
         seen: set[str] = set()
         for _rank, t0, label in sorted((_RANK.get(lab, 99), pos if pos is not None else c0, lab)
@@ -156,15 +147,27 @@ def extract(ctx: Context) -> list[Event]:
             etype, sub = label.split("/")
             if (etype == "attack" and "attack" in seen) or f"{etype}/{sub}" in seen:
                 continue
-            before = text[max(c0, t0 - 60):t0]
-            if _NEGATION.search(before) or (_HYPOTHETICAL.search(before) and (etype, sub) != ("ceasefire", "extended")):
-                continue
-            seen.update((etype, f"{etype}/{sub}"))
+            ti = word.get(t0)
             claim_i, claim = _claim_at(ctx.claims, t0)
+            mod, cue = ("asserted", None)
+            if ti is not None:
+                mod, cue = modality_of(ctx.doc[ti], in_claim=claim is not None)
+            if mod == "negated":
+                continue  # the outlet says it did not happen: nothing to record
+            seen.update((etype, f"{etype}/{sub}"))
+            day = _date(ctx, c0, c1, claim, etype, sub, story_day, t0)
+            actor, target, basis = _actor_target(ctx, agents, etype, sub, c0, c1, ti, day)
+            asserted_by = claim.speaker if claim and claim.speaker else "author"
+            if mod == "denied" and cue is not None:
+                denier = subject_of(cue)
+                name = agents.actor_name(denier) if denier is not None else None
+                if claim is None and name:
+                    asserted_by = name
+                if cue.lemma_.lower() in _DISOWNING and name:
+                    actor, basis = name, "text"  # "X denied any role in the attack": X's part is denied
             out.append(Event(
-                type=etype, subtype=sub, actor=_actor(ctx, etype, sub, c0, t0, clause, claim),
-                places=_places(ctx, c0, c1), date=_date(ctx, c0, c1, claim, etype, sub, story_day, t0),
-                asserted_by=claim.speaker if claim and claim.speaker else "author",
+                type=etype, subtype=sub, actor=actor, target=target, actor_basis=basis,
+                places=_places(ctx, c0, c1), date=day, asserted_by=asserted_by, modality=mod,
                 evidence=(c0, c1), claim=claim_i))
     return out
 
@@ -193,55 +196,72 @@ def _claim_at(claims: list[Claim], pos: int) -> tuple[int | None, Claim | None]:
     return None, None
 
 
-def _root_actor(ctx: Context, entry_id: str) -> str | None:
-    kb = ctx.kb
-    a = kb.actors.get(entry_id)
-    seen = 0
-    while a is not None and a.type not in _ROOT_TYPES + ("armed_wing",) and a.parent and seen < 4:
-        a = kb.actors.get(a.parent)
-        seen += 1
-    return a.name if a else None
-
-
-def _actor(ctx: Context, etype: str, sub: str, c0: int, t0: int, clause: str, claim: Claim | None) -> str | None:
-    if etype == "exchange":
-        if sub in ("captive_release", "body_recovery"):
-            return "Hamas"
-        if sub in ("prisoner_release", "offer_rejected"):
-            return "Israel"
-    if etype == "ceasefire" and sub == "ended":
-        return None
-    if etype == "humanitarian" and sub == "aid_entry":
-        return None
-    speaker = claim.speaker_span if claim and claim.speaker_span else (0, 0)
-    names = [m for m in ctx.mentions if m.kind in ("actor", "person") and c0 <= m.start < t0
-             and not (speaker[0] <= m.start < speaker[1])]
+def _actor_target(ctx: Context, agents: Agents, etype: str, sub: str, c0: int, c1: int, ti: int | None,
+                  day: str | None) -> tuple[str | None, str | None, str | None]:
+    """(actor, target, actor_basis) of an event: read from the sentence's structure
+    (:mod:`trucewatch.stages.agents`); where the text names nobody, the party an agreement in
+    force makes do such acts (``actor_basis`` "agreement"), else None."""
+    tok = ctx.doc[ti] if ti is not None else None
+    actor = agents.agent(tok) if tok is not None else None
+    target = agents.target(tok) if tok is not None else None
+    basis = "text" if actor else None
+    pub = ctx.article.published
+    when = _day_of(day) or pub
+    agreement = agreement_on(ctx, when)
     if etype == "ceasefire" and sub in ("took_effect", "extended", "agreed"):
-        sides = []
+        parties = agreement.parties if agreement else ()
+        if actor not in parties:
+            actor, basis = None, None
+        named = []
         for m in ctx.mentions:
-            if m.kind == "actor" and c0 <= m.start < c0 + len(clause):
-                name = _root_actor(ctx, m.entry_id)
-                if name in PARTIES and name not in sides:
-                    sides.append(name)
-        return " and ".join(sides or PARTIES)
-    if (etype, sub) in DEFAULT_ACTORS and etype == "attack":
-        explicit = [m for m in names if _root_actor(ctx, m.entry_id) not in (None,)]
-        return _root_actor(ctx, explicit[-1].entry_id) if explicit and re.search(
-            r"\bby\b", clause[:t0 - c0 + 60]) else DEFAULT_ACTORS[(etype, sub)]
-    if names:
-        m = names[0] if etype in ("diplomacy",) else names[-1]
-        if m.kind == "person":
-            return ctx.kb.people[m.entry_id].name
-        return _root_actor(ctx, m.entry_id)
-    head = clause[:t0 - c0 + 40]
-    if etype in ("attack", "ceasefire", "humanitarian", "movement", "detention"):
-        if _ISRAELI.search(head):
-            return "Israel"
-        if _PALESTINIAN.search(head):
-            return "Hamas"
-    if claim is not None and etype == "diplomacy":
-        return claim.speaker
-    return DEFAULT_ACTORS.get((etype, sub))
+            if m.kind == "actor" and c0 <= m.start < c1:
+                name = agents.root_actor(m.entry_id)
+                if name and name in parties and name not in named:
+                    named.append(name)
+        if len(named) > 1 or (named and not actor):
+            actor, basis = " and ".join(named), "text"
+        elif not actor and parties:
+            actor, basis = " and ".join(parties), "agreement"
+    if etype == "ceasefire" and sub == "ended" and basis != "text":
+        actor, basis = None, None
+    if etype == "exchange" or (etype == "diplomacy" and sub in ("mediation", "negotiation")):
+        target = None  # whom an exchange or a mediation is for: the parties, below, not the people moved
+    if etype == "exchange" and sub == "offer_rejected" and tok is not None:
+        target = _offerer(agents, tok)
+    if agreement is not None:
+        if target is None and etype == "exchange" and actor in agreement.parties:
+            target = " and ".join(p for p in agreement.parties if p != actor) or None
+        if actor is None and (obliged := agreement.obliged(etype, sub)):
+            actor, basis = " and ".join(obliged), "agreement"
+        if actor is None and etype == "diplomacy" and sub in ("mediation", "negotiation") and agreement.mediators:
+            actor, basis = " and ".join(agreement.mediators), "agreement"
+        if target is None and etype == "exchange" and (obliged := agreement.obliged(etype, sub)):
+            others = [p for p in agreement.parties if p not in obliged]
+            target = " and ".join(others) or None
+        if target is None and etype == "diplomacy" and sub in ("mediation", "negotiation"):
+            target = " and ".join(agreement.parties) or None
+    return actor, target, basis
+
+
+def _offerer(agents: Agents, tok) -> str | None:
+    """Who made the offer that was rejected: the possessor of "offer" ("its last offer")."""
+    for w in tok.subtree if tok.pos_ == "VERB" else [tok]:
+        if w.lemma_.lower() in ("offer", "proposal", "plan", "bid", "initiative"):
+            for c in w.children:
+                if c.dep_ == "poss":
+                    return agents.actor_name(c) if c.lower_ not in ("its", "their") else agents._look_back(c, None)
+    return None
+
+
+def _day_of(value: str | None):
+    from datetime import date
+
+    if value and re.match(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
 
 
 def _places(ctx: Context, c0: int, c1: int) -> list[str]:
@@ -256,7 +276,7 @@ def _date(ctx: Context, c0: int, c1: int, claim: Claim | None, etype: str, sub: 
           story_day: str | None, t0: int | None = None) -> str | None:
     clause = ctx.text[c0:c1]
     pub = ctx.article.published
-    agreement = in_force_on(pub) if pub else None
+    agreement = agreement_on(ctx, pub)
     if agreement is not None and pub is not None:
         start = agreement.in_force.isoformat()
         ongoing = agreement.ended is None or pub < agreement.ended
