@@ -68,13 +68,19 @@ def _elsewhere(name: str, c: dict) -> bool:
 
 
 def _existing_keys() -> set[str]:
+    """Names the hand-written KB already uses: places, and also actors, people and outlets (a
+    village called like a newspaper or a movement would take its mentions)."""
     keys: set[str] = set()
-    for f in sorted(PLACES.glob("*.yaml")):
-        if f.name.startswith("geonames_"):
-            continue
-        for row in yaml.safe_load(f.read_text(encoding="utf-8")) or []:
-            for n in (row["name"], *(row.get("aliases") or ())):
-                keys.add(match_key(str(n)))
+    folders = [(PLACES, True)] + [(PLACES.parent / kind, False) for kind in ("actors", "people", "outlets")]
+    for folder, is_places in folders:
+        for f in sorted(folder.glob("*.yaml")):
+            if is_places and f.name.startswith("geonames_"):
+                continue
+            rows = yaml.safe_load(f.read_text(encoding="utf-8")) or []
+            rows = rows if isinstance(rows, list) else rows.get("entries", [])
+            for row in rows:
+                for n in (row["name"], *(row.get("aliases") or ())):
+                    keys.add(match_key(str(n)))
     return keys
 
 
