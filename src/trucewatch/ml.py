@@ -117,7 +117,7 @@ def add_trained(nlp: Language, names: tuple[str, ...] | None = None) -> list[str
         path = weights_path(name)
         if name in nlp.pipe_names or not (path / "config.cfg").exists() or after not in nlp.pipe_names:
             continue
-        source = spacy.load(path)
+        source = spacy.load(path, exclude=["tokenizer", "vocab"])  # only the component is shipped
         nlp.add_pipe(name, source=source, after=after)
         added.append(name)
     return added

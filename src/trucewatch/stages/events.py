@@ -56,6 +56,40 @@ def triggers(doc) -> list:
     return compiled(TRIGGER_TABLE, doc.vocab).spans(doc)
 
 
+# an act named in a clause of time is background to the sentence, not a new report: "since the
+# ceasefire began", "until the guns fall silent"; "before/after the truce took effect" for milestones
+_BACKGROUND = frozenset({"since", "until", "till", "pending"})
+_BACKGROUND_MILESTONE = frozenset({"before", "after", "since", "until", "till", "ahead"})
+_MILESTONES = frozenset({"ceasefire/took_effect", "ceasefire/agreed", "ceasefire/extended"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
+
+
+def _background(tok, label: str) -> bool:
+    marks = _BACKGROUND_MILESTONE if label in _MILESTONES else _BACKGROUND
+    node = tok
+    for _ in range(5):
+        for c in node.children:
+            if c.dep_ in ("mark", "prep") and c.lower_ in marks and c.i < tok.i and node.dep_ != "ROOT":
+                return True
+        if node.dep_ == "pobj" and node.head.lower_ in marks:
+            return True
+        if node.head is node or node.dep_ in ("ROOT", "ccomp", "relcl", "conj"):
+            break
+        node = node.head
+    return False
+
+
+def _back_reference(tok) -> bool:
+    """"The attack came on the same day ...": a definite noun restating an act already reported."""
+    if tok.pos_ not in ("NOUN",) or tok.tag_ not in ("NN", "NNS"):
+        return False
+    kids = list(tok.children)
+    definite = any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in kids)
+    new_info = any(c.dep_ in ("compound", "nummod") or (c.dep_ == "amod" and c.ent_type_) for c in kids)
+    has_args = any(c.dep_ == "prep" and c.lower_ in ("on", "in", "at", "against", "by") for c in kids)
+    return definite and not new_info and not has_args
+
+
 # denials of a part in an act ("denied any role in"): the denier is the one whose part is denied
 _DISOWNING = frozenset({"role", "involvement", "part", "connection", "link", "responsibility", "hand", "knowledge"})
 # allegations in a claim without a time of their own cover the truce so far; tallies in a report
@@ -72,6 +106,7 @@ _TRUCE_TALLIES = {("exchange", "captive_release"), ("exchange", "prisoner_releas
 # more, and drops the event only when it gives every subtype of the type less than DROP
 SUBTYPE = 0.8
 DROP = 0.0
+RELABEL = frozenset({"attack"})
 WINDOW = 3
 
 
@@ -133,29 +168,27 @@ def _model_scores(doc) -> dict[int, dict[str, float]] | None:
 
 def _decide(rule: dict[str, int], roots: dict[str, list[int]], model: dict[int, dict[str, float]] | None,
             pos_of: dict[int, int]) -> list[tuple[str, int | None]]:
-    """(label, trigger start) of the events of one clause, from its triggers and the classifier:
-    per type triggered, the subtype the classifier scores best over that type's triggers."""
+    """(label, trigger start) of the events of one clause: each trigger's label, with the subtype
+    the classifier prefers for that trigger when it is sure (only among the subtypes of
+    :data:`RELABEL`, where weapons and wording decide and sources code alike)."""
     if model is None:
-        return [(label, pos) for label, pos in rule.items()]
-    best: dict[str, tuple[float, str, int]] = {}
-    for label, tokens in roots.items():
+        return list(rule.items())
+    found: dict[str, int | None] = {}
+    for label, rs in roots.items():
         etype = label.split("/")[0]
-        for r in tokens:
-            for lab, p in (model.get(r) or {}).items():
-                if lab.split("/")[0] == etype and p > best.get(etype, (-1.0, "", 0))[0]:
-                    best[etype] = (p, lab, r)
-    out = []
-    for label, pos in rule.items():
-        etype = label.split("/")[0]
-        if any(lab.split("/")[0] == etype for lab, _ in out):
-            continue
-        p, model_label, r = best.get(etype, (0.0, label, None))
-        if p < DROP:
-            continue
-        if p >= SUBTYPE and model_label != label:
-            label, pos = model_label, pos_of.get(r, pos) if r is not None else pos
-        out.append((label, pos))
-    return out
+        for r in rs:
+            new = label
+            if etype in RELABEL:
+                best = max(((p, lab) for lab, p in (model.get(r) or {}).items() if lab.split("/")[0] == etype),
+                           default=(0.0, label))
+                if best[0] < DROP:
+                    continue
+                if best[0] >= SUBTYPE:
+                    new = best[1]
+            pos = pos_of.get(r, rule.get(label))
+            if new not in found or (pos is not None and (found[new] is None or pos < found[new])):
+                found[new] = pos
+    return list(found.items())
 
 
 def extract(ctx: Context) -> list[Event]:
@@ -166,14 +199,15 @@ def extract(ctx: Context) -> list[Event]:
     story_day = times.story_day(ctx)
     agents = Agents(ctx)
     model = _model_scores(doc)
-    trig = [t for t in doc.spans["tw_event_triggers"] if t.label_ in _RANK]
+    trig = sorted((t for t in doc.spans["tw_event_triggers"] if t.label_ in _RANK), key=lambda t: t.start_char)
+    trig_starts = [t.start_char for t in trig]
     for clause_span in doc.spans["tw_event_candidates"]:
         c0, c1 = clause_span.start_char, clause_span.end_char
         rule: dict[str, int] = {}  # a label's first trigger in the clause
         word: dict[int, int] = {}  # trigger start -> the token it stands for (the root of the match)
         roots: dict[str, list[int]] = {}  # label -> its triggers' root tokens
         pos_of: dict[int, int] = {}  # root token -> trigger start
-        for t in trig:
+        for t in trig[bisect_right(trig_starts, c0 - 1):bisect_right(trig_starts, c1 - 1)]:
             if c0 <= t.start_char < c1:
                 rule[t.label_] = min(rule.get(t.label_, t.start_char), t.start_char)
                 word.setdefault(t.start_char, t.root.i)
@@ -187,6 +221,10 @@ def extract(ctx: Context) -> list[Event]:
             if (etype == "attack" and "attack" in seen) or f"{etype}/{sub}" in seen:
                 continue
             ti = word.get(t0)
+            if ti is not None and _background(ctx.doc[ti], label):
+                continue
+            if ti is not None and _back_reference(ctx.doc[ti]) and any(e.type == etype for e in out):
+                continue  # one event per reported act: a restatement adds none
             claim_i, claim = _claim_at(ctx.claims, t0)
             mod, cue = ("asserted", None)
             if ti is not None:
@@ -263,7 +301,7 @@ def _actor_target(ctx: Context, agents: Agents, etype: str, sub: str, c0: int, c
             actor, basis = " and ".join(parties), "agreement"
     if etype == "ceasefire" and sub == "ended" and basis != "text":
         actor, basis = None, None
-    if etype == "exchange" or (etype == "diplomacy" and sub in ("mediation", "negotiation")):
+    if etype in ("exchange", "ceasefire") or (etype == "diplomacy" and sub in ("mediation", "negotiation")):
         target = None  # whom an exchange or a mediation is for: the parties, below, not the people moved
     if etype == "exchange" and sub == "offer_rejected" and tok is not None:
         target = _offerer(agents, tok)
