@@ -80,10 +80,10 @@ def test_stage_resolves_weekdays_by_tense(analyse):
     assert by["late on Thursday"] == "2025-10-16TNI"
 
 
-def test_stage_joins_day_and_part_of_day_and_skips_numbers(analyse):
+def test_stage_joins_day_and_part_of_day_skips_numbers_and_keeps_sets(analyse):
     text = "Aid convoys left on Tuesday morning; 44 trucks entered and daily checks continued.\n"
     ctx = analyse(text, published="2025-10-18")
-    assert [(t.mention, t.value) for t in ctx.times] == [("Tuesday morning", "2025-10-14TMO")]
+    assert [(t.mention, t.value) for t in ctx.times] == [("Tuesday morning", "2025-10-14TMO"), ("daily", "P1D")]
 
 
 def test_stage_spans_index_into_text(analyse):
