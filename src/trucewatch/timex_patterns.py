@@ -80,13 +80,15 @@ _LEADING = frozenset({"on", "in", "at", "by", "since", "until", "till", "during"
 _KEEP_WITH_PREPOSITION = frozenset({"present", "now", "the moment"})
 _TRAILING = frozenset({",", ";", ":", "(", "-", "--", "and", "or", "to", ".", "that", "follow", "come", "of", "on"})
 _SHIFT = frozenset({"last", "next", "this", "past", "coming"})
+_HOUR_WORDS = frozenset({"hour", "hours", "minute", "minutes", "moment", "moments", "second", "seconds"})
 _QUANTIFIER_START = frozenset({"least", "most", "than", "to"})
 
 
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """A match without the prepositions TimeML leaves outside a TIMEX3 and trailing punctuation."""
-    while end - start > 1 and doc[end - 1].lower_ in _TRAILING:
-        end -= 1
+    while end - start > 1 and (doc[end - 1].lower_ in _TRAILING or doc[end - 1].lower_ in ("after", "before") and
+                               doc[end - 2].lower_ not in _HOUR_WORDS):
+        end -= 1  # "three days after": the duration; "hours after" stays whole (a moment of that day)
     while end - start > 1 and doc[start].lower_ == "that" and doc[start + 1].lower_ in _SHIFT:
         start += 1  # "said that last week": a conjunction before the expression
     while end - start > 1 and doc[start].lower_ in _LEADING and \
@@ -95,6 +97,94 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
             not (doc[start].lower_ in ("after", "before") and doc[start + 1].lower_ in ("midnight", "noon")):
         start += 1
     return start, end
+
+
+# Words too common to say that a time expression is near.
+_COMMON = frozenset("the a an of on in at to and or for by this that these those its their his her - , . 's \u2019s "
+                    "than least most about around over under just only some all each every early late more as after "
+                    "before one two new time first second last next same part end start close rest long good large "
+                    "many another period present current past ' \u2019 \u2013 \u2010 \u2011".split())
+_LEFT, _RIGHT = 10, 8  # how far a match may reach from its anchor word (longer ones are cut from the left)
+
+
+@lru_cache(maxsize=1)
+def _anchors() -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
+    """Words (and token regexes) one of which every match of the pattern file contains.
+
+    Read from the patterns themselves: of each pattern's required tokens, the one whose words
+    are the least common (a token regex counts as rare unless it accepts a common word).
+    """
+    words: set[str] = set()
+    regexes: list[re.Pattern] = []
+    for e in load_entries():
+        if e.exclude:
+            continue
+        for pattern in e.patterns:
+            best: tuple[float, int, int, set[str], re.Pattern | None] | None = None
+            for pos, tok in enumerate(pattern):
+                if tok.get("OP") in ("?", "*", "!"):
+                    continue
+                for key in ("LOWER", "ORTH", "TEXT", "NORM"):
+                    v = tok.get(key)
+                    lits: set[str] = set()
+                    rx = None
+                    if isinstance(v, str):
+                        lits = {v.lower()}
+                    elif isinstance(v, dict) and "IN" in v:
+                        lits = {str(x).lower() for x in v["IN"]}
+                    elif isinstance(v, dict) and "REGEX" in v:
+                        rx = re.compile(v["REGEX"], re.I)
+                    else:
+                        continue
+                    bad = len(lits & _COMMON) / len(lits) if rx is None else \
+                        float(any(rx.search(w) for w in _COMMON))
+                    cand = (bad, -pos, 0, lits - _COMMON or lits, rx)  # ties: the later word, the phrase's head
+                    if best is None or cand[:2] < best[:2]:
+                        best = cand
+            if best is None:
+                raise ValueError(f"time pattern {e.id!r} has no required word or token regex: {pattern}")
+            words.update(best[3])
+            if best[4] is not None:
+                regexes.append(best[4])
+    return frozenset(words), tuple(dict.fromkeys(regexes))
+
+
+_ANCHOR_CACHE: dict[str, tuple[int, int] | None] = {}
+_REGEX_REACH = (4, 7)  # a digit anchor (year, day, clock) heads short expressions: "the end of 2001", "8 p.m. on Sunday"
+
+
+def _reach(lower: str) -> tuple[int, int] | None:
+    """How far left and right of this word a match may reach, or None if no match needs it."""
+    got = _ANCHOR_CACHE.get(lower, False)
+    if got is False:
+        words, regexes = _anchors()
+        got = (_LEFT, _RIGHT) if lower in words else _REGEX_REACH if any(rx.search(lower) for rx in regexes) \
+            else None
+        if len(_ANCHOR_CACHE) < 200_000:
+            _ANCHOR_CACHE[lower] = got
+    return got
+
+
+def _windows(doc: Doc) -> list[tuple[int, int]]:
+    """Stretches of the Doc around words a time expression needs (the Matcher runs only there)."""
+    out: list[list[int]] = []
+    n = len(doc)
+    for tok in doc:
+        reach = _reach(tok.lower_)
+        if reach is not None:
+            a, b = max(0, tok.i - reach[0]), min(n, tok.i + reach[1] + 1)
+            if out and a <= out[-1][1]:
+                out[-1][1] = max(out[-1][1], b)
+            else:
+                out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _matches(doc: Doc, matcher: Matcher) -> list[tuple[int, int, int]]:
+    found = []
+    for a, b in _windows(doc):
+        found.extend((key, a + s, a + e) for key, s, e in matcher(doc[a:b]))
+    return found
 
 
 def find(doc: Doc, matcher: Matcher | None = None, keep=None) -> list[tuple[int, int, str]]:
@@ -107,7 +197,7 @@ def find(doc: Doc, matcher: Matcher | None = None, keep=None) -> list[tuple[int,
     strings = doc.vocab.strings
     excluded = _excluded_ids()
     spans, vetoes = [], []
-    for key, start, end in matcher(doc):
+    for key, start, end in _matches(doc, matcher):
         rule = strings[key]
         if rule in excluded:
             vetoes.append((start, end, rule))

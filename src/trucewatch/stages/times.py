@@ -26,6 +26,7 @@ event by the time in its own clause).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date
 
 from spacy.tokens import Doc, Span
@@ -56,19 +57,29 @@ def extract(ctx: Context) -> list[TimeExpr]:
     doc = ctx.doc
     anchor = ctx.article.published
     cands = _candidates(doc)
+    if not cands:
+        return []
+    starts = [sent.start_char for sent in doc.sents]
+    tenses: dict[tuple[int, int], str | None] = {}
+
+    def tense_of(t0: int, t1: int) -> str | None:
+        if (t0, t1) not in tenses:
+            tenses[(t0, t1)] = _tense(doc, t0, t1, starts)
+        return tenses[(t0, t1)]
+
     out: list[TimeExpr] = []
     ref: str | None = None
     quarter: str | None = None
     group_day: date | None = None
     prev_end, prev_rule = -1, None
-    for start, end, rule, t0, t1, read in cands:
-        mention = doc.text[start:end]
-        gap = doc.text[prev_end:start] if prev_end >= 0 else None
+    for i, (start, end, rule, t0, t1, read) in enumerate(cands):
+        mention = _text(doc)[start:end]
+        gap = _text(doc)[prev_end:start] if prev_end >= 0 else None
         in_group = gap is not None and "\n" not in gap and bool(_APPOSITION.match(gap)) and \
             rule in _POINT_RULES and prev_rule in _POINT_RULES
         if not in_group:
-            group_day = _group_day(doc, cands, start, anchor, quarter, ref)
-        tense = _future_flag(_tense(doc, t0, t1), rule)
+            group_day = _group_day(doc, cands, i, anchor, quarter, ref, tense_of)
+        tense = _future_flag(tense_of(t0, t1), rule)
         day = group_day if rule not in _DAY_RULES else None
         found = normalise(read or mention, anchor, tense, ref=ref, quarter=quarter, day=day)
         prev_end, prev_rule = end, rule
@@ -86,6 +97,14 @@ def extract(ctx: Context) -> list[TimeExpr]:
     return out
 
 
+def _text(doc: Doc) -> str:
+    """The text of a Doc, computed once (``Doc.text`` joins every token on each call)."""
+    text = doc.user_data.get("tw_text")
+    if text is None:
+        text = doc.user_data["tw_text"] = doc.text
+    return text
+
+
 def _future_flag(tense: str | None, rule: str) -> bool | None:
     """The normaliser's ``future``: a day in a simple-present clause ("meets Tuesday") lies ahead."""
     if tense in ("present", "deadline"):
@@ -93,17 +112,15 @@ def _future_flag(tense: str | None, rule: str) -> bool | None:
     return {"past": False, "future": True}.get(tense)  # type: ignore[return-value]
 
 
-def _group_day(doc: Doc, cands: list, start: int, anchor: date | None, quarter, ref) -> date | None:
-    """The day an apposition of point expressions starting at ``start`` names, if one of them is a day."""
-    if anchor is None:
+def _group_day(doc: Doc, cands: list, first: int, anchor: date | None, quarter, ref, tense_of) -> date | None:
+    """The day an apposition of point expressions starting at ``cands[first]`` names, if one of them is a day."""
+    if anchor is None or first + 1 >= len(cands) or cands[first][2] not in _POINT_RULES:
         return None
     members = []
     prev_end = None
-    for c in cands:
-        if c[0] < start:
-            continue
+    for c in cands[first:]:
         if prev_end is not None:
-            gap = doc.text[prev_end:c[0]]
+            gap = _text(doc)[prev_end:c[0]]
             if "\n" in gap or not _APPOSITION.match(gap) or c[2] not in _POINT_RULES:
                 break
         elif c[2] not in _POINT_RULES:
@@ -115,9 +132,9 @@ def _group_day(doc: Doc, cands: list, start: int, anchor: date | None, quarter, 
     best: tuple[int, date] | None = None
     for s, e, rule, t0, t1, read in members:
         if rule not in _DAY_RULES and not re.search(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-                                                    (read or doc.text[s:e]), re.I):
+                                                    (read or _text(doc)[s:e]), re.I):
             continue
-        found = normalise(read or doc.text[s:e], anchor, _future_flag(_tense(doc, t0, t1), rule), ref=ref,
+        found = normalise(read or _text(doc)[s:e], anchor, _future_flag(tense_of(t0, t1), rule), ref=ref,
                           quarter=quarter)
         if found and re.match(r"\d{4}-\d{2}-\d{2}", found[1]):
             rank = 0 if rule in ("month_day", "numeric_date", "weekday_date") else 1
@@ -191,7 +208,7 @@ def _not_a_time(doc: Doc, t0: int, t1: int, rule: str) -> bool:
 def _coordinated_day(doc: Doc, t0: int, t1: int):
     """The second day of "April 24 and 25" as an expression of its own (read as "April 25")."""
     end = doc[t1 - 1].idx + len(doc[t1 - 1])
-    m = _COORDINATED_DAY.match(doc.text[end:end + 16])
+    m = _COORDINATED_DAY.match(_text(doc)[end:end + 16])
     if not m:
         return None
     s, e = end + m.start(1), end + m.end(1)
@@ -215,7 +232,7 @@ _MODALS = frozenset({"might", "may", "could", "can", "should", "must", "ought"})
 _DEADLINE = frozenset({"until", "till", "through", "by"})
 
 
-def _tense(doc: Doc, t0: int, t1: int) -> str | None:
+def _tense(doc: Doc, t0: int, t1: int, starts: list[int] | None = None) -> str | None:
     """How the clause of doc[t0:t1] places it: "past", "future", "present" (simple present of a
     verb that is not a reporting verb: "the court meets Tuesday"), "deadline" (a past verb
     setting a limit: "gave them until Tuesday") or None when it does not say."""
@@ -246,7 +263,7 @@ def _tense(doc: Doc, t0: int, t1: int) -> str | None:
         if tok.head.i == tok.i:
             break
         tok = tok.head
-    window = _clause(doc, t0, t1)
+    window = _clause(doc, t0, t1, starts)
     if verb is None:
         return "future" if planned or _FUTURE.search(window) else None
     tense = _verb_tense(verb)
@@ -315,12 +332,15 @@ def _verb_tense(verb, depth: int = 0) -> str | None:
     return None
 
 
-def _clause(doc: Doc, t0: int, t1: int) -> str:
-    sent = doc[t0:t1].sent
+def _clause(doc: Doc, t0: int, t1: int, starts: list[int] | None = None) -> str:
+    """The clause around doc[t0:t1]: from the last comma, semicolon or "and" of its sentence before it."""
     start = doc[t0].idx
-    left = doc.text[sent.start_char:start]
+    if starts is None:
+        starts = [sent.start_char for sent in doc.sents]
+    sent_start = starts[bisect_right(starts, start) - 1] if starts else 0
+    left = _text(doc)[sent_start:start]
     cut = max(left.rfind(","), left.rfind(";"), left.rfind(" and "))
-    return doc.text[sent.start_char + cut + 1 if cut >= 0 else sent.start_char:doc[t1 - 1].idx + 12]
+    return _text(doc)[sent_start + cut + 1 if cut >= 0 else sent_start:doc[t1 - 1].idx + 12]
 
 
 def _zones(text: str, times: list[TimeExpr]) -> None:
