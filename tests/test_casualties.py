@@ -81,8 +81,9 @@ def test_a_named_person_killed_is_a_figure_of_one(analyse):
     assert [(f.status, f.count, f.who) for f in figs] == [("killed", 1, "Samir Haddad")]
     # The killer is not a victim; a denial is not a death.
     assert _figs(analyse, "Captain Yoav Peretz killed two gunmen near the fence.\n")[0].count == 2
+    # a denied death is recorded as denied, never as a death (issue 16: denials keep their modality)
     assert not [f for f in _figs(analyse, "Samir Haddad was not killed in the raid, his family said.\n")
-                if f.count == 1]
+                if f.count == 1 and f.modality != "denied"]
 
 
 @pytest.mark.parametrize(("text", "published", "count", "date"), [
@@ -93,9 +94,9 @@ def test_a_named_person_killed_is_a_figure_of_one(analyse):
     ("The Coastal Wire counted 91 Palestinians killed since the ceasefire began.\n", "2025-10-20",
      91, "2025-10-10/2025-10-20"),
     # a war toll of thousands with no start of its own counts from the start of the conflict
-    ("The toll has since passed 30,000, health officials say.\n", "2024-03-01", 30000, "2023-10-07/2024-03-01"),
+    ("The toll in Gaza has since passed 30,000, health officials say.\n", "2024-03-01", 30000, "2023-10-07/2024-03-01"),
     # "since October 2023": the conflict began that month
-    ("More than 50,000 people have been killed since October 2023, the ministry said.\n", "2025-03-20",
+    ("More than 50,000 people have been killed in Gaza since October 2023, the ministry said.\n", "2025-03-20",
      50000, "2023-10-07/2025-03-20"),
     # a day of its own; the "since" of another clause does not make it a running count
     ("Four people were killed in Khan Younis on Monday; monitors logged 30 violations since the truce.\n",

@@ -7,7 +7,6 @@ import re
 import pytest
 
 from trucewatch.literals import Prefiltered, necessary_literals
-from trucewatch.stages.events import _TRIGGER_SCANS
 
 
 def test_literals_of_simple_patterns():
@@ -52,22 +51,23 @@ def test_unreadable_pattern_falls_back_to_none():
     assert necessary_literals("(unclosed") is None
 
 
-def test_event_triggers_find_the_same_matches_with_and_without_the_filter():
+def test_attribution_rules_find_the_same_matches_with_and_without_the_filter():
+    from trucewatch import attribution
+
+    scans = [rx for _, rx in attribution._CHANNELS] + [rx for _, rx, _ in attribution._KINDS]
     texts = [
-        "The truce expired at dawn; Israeli troops resumed strikes on Khan Younis.",
-        "Hamas said it handed over the bodies of two captives to the Red Cross.",
-        "aid trucks entered through kerem shalom, while rafah stayed shut for a third day.",
-        "mediators met in cairo to press for an extension of the pause.",
-        "a drone strike killed three people near the fence, medics said.",
+        "The truce expired at dawn; Israeli troops resumed strikes on Khan Younis, the army said in a statement.",
+        "Hamas denied the claims and warned of consequences in a post on Telegram.",
+        "mediators called for calm at a press conference in cairo.",
         "nothing happened in this sentence at all.",
     ]
     filtered = 0
-    for p in _TRIGGER_SCANS:
+    for p in scans:
         filtered += p.literals is not None
         for text in texts:
             assert [m.span() for m in p.finditer(text)] == [m.span() for m in p.original.finditer(text)]
             assert [m.span() for m in p.finditer(text, text.lower())] == [m.span() for m in p.original.finditer(text)]
-    assert filtered > len(_TRIGGER_SCANS) // 2  # the filter is really in use
+    assert filtered > len(scans) // 2  # the filter is really in use
 
 
 def test_case_insensitive_rules_fold_case_and_answer_the_same():

@@ -31,6 +31,7 @@ ClaimKind = Literal[
 ]
 Status = Literal["killed", "injured", "missing", "detained", "captive", "released"]
 Qualifier = Literal["exact", "at_least", "more_than", "about", "up_to", "at_most"]
+Modality = Literal["asserted", "denied", "planned", "postponed", "conditional", "hypothetical"]
 
 EVENT_TAXONOMY: dict[str, tuple[str, ...]] = {
     "attack": ("airstrike", "shelling", "rocket_fire", "gunfire", "armed_clash", "raid", "demolition",
@@ -155,6 +156,9 @@ class Event(_Model):
     evidence: Span
     claim: int | None = Field(default=None, description="index of the claim that carries it")
     status: str | None = Field(default=None, description="planned, postponed, ... when not asserted as done")
+    modality: Modality = "asserted"
+    actor_basis: Literal["text", "agreement"] | None = Field(
+        default=None, description="'agreement' when the actor is the party an agreement names, not the text")
 
 
 class Casualty(_Model):
@@ -169,6 +173,7 @@ class Casualty(_Model):
     asserted_by: str = "author"
     evidence: Span
     claim: int | None = None
+    modality: Modality = "asserted"
 
 
 class SentenceVoice(_Model):

@@ -16,6 +16,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from trucewatch.components import FAILED, STAGES
 from trucewatch.context import Context
 from trucewatch.errors import RejectedDocument
 from trucewatch.ingest import parse_document
@@ -23,27 +24,35 @@ from trucewatch.kb import KnowledgeBase, load_kb
 from trucewatch.models import Article, ArticleRecord, Rejection, SourceDocument
 from trucewatch.nlp import load_nlp
 from trucewatch.record import bare_record, build_record
-from trucewatch.stages import casualties, claims, events, framing, linking, places, times
 
 MAX_TEXT_CHARS = 1_000_000
 
 
-def analyse_context(article: Article, doc: Doc, kb: KnowledgeBase) -> Context:
-    """Run every extraction stage on one parsed article; return the filled context."""
-    ctx = Context(article=article, doc=doc, kb=kb)
-    ctx.mentions = linking.extract(ctx)
-    ctx.places = places.extract(ctx)
-    ctx.times = times.extract(ctx)
-    ctx.claims, ctx.voice = claims.extract(ctx)
-    ctx.casualties = casualties.extract(ctx)
-    ctx.events = events.extract(ctx)
-    ctx.framing = framing.extract(ctx)
-    return ctx
+def analyse_context(article: Article, doc: Doc, kb: KnowledgeBase | None = None) -> Context:
+    """The extraction components' results on one article, as a :class:`Context`.
+
+    ``doc`` is either already analysed by the full pipeline (it carries ``doc._.tw_*``) or only
+    parsed by the base model (then the extraction components of :func:`load_nlp` run on it now).
+    """
+    if doc._.tw_article is None:
+        doc._.tw_article = article
+    if doc._.tw_framing is None:  # not yet through the extraction components
+        nlp = load_nlp()
+        for name in STAGES:
+            doc = nlp.get_pipe(name)(doc)
+    return Context(doc, kb)
 
 
-def analyse(article: Article, doc: Doc, kb: KnowledgeBase) -> ArticleRecord:
-    """The article record of one parsed article."""
+def analyse(article: Article, doc: Doc, kb: KnowledgeBase | None = None) -> ArticleRecord:
+    """The record of one article."""
     return build_record(analyse_context(article, doc, kb))
+
+
+def make_doc(nlp: Language, article: Article) -> Doc:
+    """The unparsed ``Doc`` of an article, carrying the article for the components."""
+    doc = nlp.make_doc(article.text)
+    doc._.tw_article = article
+    return doc
 
 
 def article_from_text(text: str, *, published: date | str | None = None, outlet: str | None = None,
@@ -85,9 +94,13 @@ class Extractor:
     def record(self, article: Article) -> ArticleRecord:
         return next(iter(self.records([article])))
 
+    def doc(self, article: Article) -> Doc:
+        """The analysed ``Doc`` of one article (every component's results on it)."""
+        return self.nlp(make_doc(self.nlp, article))
+
     def context(self, article: Article) -> Context:
         """All stages run on one article, with the context kept (for tests and debugging)."""
-        return analyse_context(article, self.nlp(article.text), self.kb)
+        return Context(self.doc(article), self.kb)
 
     def text(self, text: str, *, published: date | str | None = None, outlet: str | None = None) -> Context:
         """Shortcut: analyse plain text as if read from a .txt file."""
@@ -107,12 +120,23 @@ class Extractor:
             for article, ctx in items:
                 yield article, bare_record(article), ctx
             return
-        kb = self.kb
-        pairs = ((a.text, (a, c)) for a, c in items)
-        for doc, (article, ctx) in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
+        nlp = self.nlp
+        pending: deque[tuple[Article, object]] = deque()
+
+        def docs() -> Iterator[Doc]:
+            for article, ctx in items:
+                pending.append((article, ctx))
+                yield make_doc(nlp, article)
+
+        for doc in nlp.pipe(docs(), batch_size=self.batch_size):
+            article, ctx = pending.popleft()
+            failed = doc.user_data.get(FAILED)  # a component raised on this document (see components)
+            if failed is not None:
+                yield article, RuntimeError(failed), ctx
+                continue
             try:
-                yield article, analyse(article, doc, kb), ctx
-            except Exception as exc:  # a bug in one stage must not stop the batch
+                yield article, build_record(Context(doc, self.kb)), ctx
+            except Exception as exc:
                 yield article, exc, ctx
 
 

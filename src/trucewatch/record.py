@@ -39,3 +39,8 @@ def build_record(ctx: Context) -> ArticleRecord:
     rec.voice = ctx.voice
     rec.framing = ctx.framing
     return rec
+
+
+def record_of(doc) -> ArticleRecord:
+    """The article record of a ``Doc`` analysed by the full pipeline (``doc._.tw_record``)."""
+    return build_record(Context(doc))

@@ -23,9 +23,6 @@ from pathlib import Path
 import yaml
 
 DATA_DIR = Path(__file__).parent / "data"
-# The war these agreements pause began with the Hamas-led attack on Israel of 7 October 2023;
-# running tolls that name no start of their own ("has since passed 15,000") count from it.
-CONFLICT_START = date(2023, 10, 7)
 
 EVENT_PROVISIONS: dict[tuple[str, str | None], tuple[str, ...]] = {
     ("ceasefire", "violation_alleged"): ("ceasefire", "protection", "ceasefire_lines", "air_activity"),
@@ -81,6 +78,18 @@ class Agreement:
     milestones: tuple[Milestone, ...] = ()
     provisions: tuple[Provision, ...] = ()
     notes: str | None = None
+    # who does what under it: event label ("exchange/captive_release") -> the parties that do it
+    obligations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the places it is about (gazetteer names): how an article is matched to it
+    regions: tuple[str, ...] = ()
+    # words that tie an article to it when no gazetteer place or KB actor does ("Gazans", "Litani")
+    signals: tuple[str, ...] = ()
+    # the day the war it pauses began: running tolls with no start of their own count from it
+    conflict_start: date | None = None
+
+    def obliged(self, etype: str, subtype: str | None) -> tuple[str, ...]:
+        """The parties that do this kind of act under the agreement (empty if it does not say)."""
+        return self.obligations.get(f"{etype}/{subtype}", ())
 
     def covers(self, day: date, grace_days: int = 0) -> bool:
         """In force on that day (the day it ended counts: it ended during it), or ended at most
@@ -126,11 +135,39 @@ def load_agreements() -> dict[str, Agreement]:
             out[row["id"]] = Agreement(id=row["id"], name=row["name"], in_force=_day(row["in_force"]),  # type: ignore[arg-type]
                                        ended=_day(row.get("ended")), parties=tuple(row.get("parties") or ()),
                                        mediators=tuple(row.get("mediators") or ()), announced=row.get("announced"),
-                                       milestones=ms, provisions=provs, notes=row.get("notes"))
+                                       milestones=ms, provisions=provs, notes=row.get("notes"),
+                                       obligations={k: tuple(v if isinstance(v, list) else [v])
+                                                    for k, v in (row.get("obligations") or {}).items()},
+                                       regions=tuple(row.get("regions") or ()),
+                                       conflict_start=_day(row.get("conflict_start")),
+                                       signals=tuple(row.get("signals") or ()))
     return out
 
 
-def in_force_on(day: date) -> Agreement | None:
-    """The agreement in force on a day, if any (the latest to take effect wins)."""
+def in_force_on(day: date, about: set[str] | None = None) -> Agreement | None:
+    """The agreement in force on a day, if any.
+
+    ``about`` holds the names an article mentions (actors, places).  With it, only agreements
+    whose parties or regions the article names count, and only by names that set agreements
+    apart (a name every agreement shares says nothing); the one named most wins, then the latest
+    to take effect.  Without ``about`` the latest in force wins.
+    """
     found = [a for a in load_agreements().values() if a.covers(day)]
-    return max(found, key=lambda a: a.in_force) if found else None
+    if not found:
+        return None
+    if about is None:
+        return max(found, key=lambda a: a.in_force)
+    telling = telling_names()
+    hits = [(len(about & (set(a.parties) | set(a.regions) | set(a.signals)) & telling), a) for a in found]
+    hits = [(n, a) for n, a in hits if n]
+    return max(hits, key=lambda h: (h[0], h[1].in_force))[1] if hits else None
+
+
+@lru_cache(maxsize=2)
+def telling_names() -> frozenset[str]:
+    """Party and region names that not every agreement shares."""
+    sets = [set(a.parties) | set(a.regions) | set(a.signals) for a in load_agreements().values()]
+    if not sets:
+        return frozenset()
+    common = set.intersection(*sets)
+    return frozenset(set.union(*sets) - common)

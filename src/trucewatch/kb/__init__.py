@@ -39,6 +39,7 @@ class Actor:
     parent: str | None = None
     country: str | None = None
     side: str | None = None
+    demonyms: tuple[str, ...] = ()  # for states: the adjectives that name them ("Israeli", "Egyptian")
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,8 @@ def load_kb() -> KnowledgeBase:
     for row in _rows("actors"):
         kb.actors[row["id"]] = Actor(id=row["id"], name=row["name"], type=row.get("type", "organisation"),
                                      aliases=_tuple(row.get("aliases")), parent=row.get("parent"),
-                                     country=row.get("country"), side=row.get("side"))
+                                     country=row.get("country"), side=row.get("side"),
+                                     demonyms=_tuple(row.get("demonyms")))
     for row in _rows("people"):
         kb.people[row["id"]] = Person(id=row["id"], name=row["name"], aliases=_tuple(row.get("aliases")),
                                       role=row.get("role"), affiliation=row.get("affiliation"),

@@ -1,102 +1,74 @@
 """Casualty figures: counts of killed, injured, missing, detained, captive and released people.
 
-Each figure is read around a number in a sentence:
+A figure is read from the sentence's parse around a count:
 
-* **count** in digits ("1,718") or words ("Twenty-four"); ranges ("between 29 and 44",
-  "29 to 44") give ``count``/``count_max``; vague amounts follow a fixed convention
-  (:data:`VAGUE`: "dozens" = at least 24, "scores" = at least 40, "hundreds" = at least 200,
-  "thousands" = at least 2,000);
-* **qualifier** from the words before it ("at least", "more than", "over", "some", "up to",
-  "nearly", "passed" ...);
-* **victims** from the noun after it ("five children", "39 Palestinian prisoners", "six of them
-  women"); a number with neither a victim noun nor a status word next to it is not a figure;
-* **status** from the nearest cue: a verb or adjective next to it ("killed", "shot dead",
-  "wounding 143", "589 wounded"), a toll ("death toll ... to 97"), else the sentence's one cue;
-  captives "due to be released" are still captive;
-* **place** from a place mention in the sentence (the one after the number first), else the
-  article's main place; released prisoners get none (they leave Israeli prisons);
-* **date** from a time expression of the sentence; **perpetrator** as stated ("Israeli
-  strikes", "killed by Hamas"); **asserted_by** the speaker of the claim that holds the
-  sentence, else the author.
-
-A sentence that gives a partial toll of an earlier total yields its own figure.
+* **count**: a number in digits or words ("1,718", "Twenty-four"), a range ("between 29 and 44",
+  "29 to 44", "29-44"), a vague amount by a fixed convention (:data:`VAGUE`: "dozens" = at least
+  24, "scores" = at least 40, "hundreds" = at least 200, "thousands" = at least 2,000), or one
+  person ("a man was killed", "killing a journalist", "another wounded");
+* **victims**: the noun the count modifies ("five children"), its "of" phrase ("dozens of
+  Palestinians", "six of them"), or none for a bare count ("killing 38"); a count whose noun is
+  not a kind of person (``patterns/casualty_victims.jsonl``: "a seven-day pause", "the two
+  sides", "100 trucks") is not a figure;
+* **status**: the word that says what befell them (``patterns/casualty_status.jsonl``), found
+  through the parse: the victims' own participle or adjective ("38 people killed", "five dead"),
+  the verb they are the subject or object of ("were wounded", "injuring 11 others"), the noun
+  whose "of" phrase they are ("the killing of 38 and the injury of 143 others"), a toll ("the
+  death toll rose to 97"), the first item of a list they continue ("four at one hospital, 23 at
+  another"); only then the nearest status word of the clause;
+* **qualifier** from the words right before the count (``patterns/casualty_qualifiers.jsonl``:
+  "at least", "more than", "over" ... but not a verb's particle: "hand over two captives");
+* **modality** from the status word (:mod:`trucewatch.stages.modality`); a figure negated in the
+  outlet's voice ("no one was hurt") is dropped; captives "due to be released" are still captive;
+* **perpetrator** from the structure (:mod:`trucewatch.stages.agents`): the agent of the status
+  verb, or of the attack it happened in ("killed in an Israeli strike"), else None;
+* **place**: a place in the count's own phrase ("23 at another hospital"), else in its sentence,
+  else the article's main place; **date** from the sentence's time or the running count's
+  interval; **asserted_by** the speaker of the claim holding the sentence, else the author.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from dataclasses import dataclass
 from datetime import date
 
-from trucewatch.agreements import CONFLICT_START, in_force_on
+from spacy.tokens import Span, Token
+
 from trucewatch.context import Context
 from trucewatch.kb import fold
 from trucewatch.models import Casualty, Claim, Place
+from trucewatch.patterns import compiled
 from trucewatch.stages import times
+from trucewatch.stages.agents import Agents
+from trucewatch.stages.modality import modality_of
+from trucewatch.stages.truce import agreement_on, conflict_start
 
 VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "tens of thousands": 20000}
 _WORDS = {w: i for i, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
      "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
-_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
-_UNITS = "one|two|three|four|five|six|seven|eight|nine"
-_WORD_NUM = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:" + _UNITS + r"))?|"
-             r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|" + _UNITS + r")")
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+|" + _WORD_NUM + r")"
-NUMBER = re.compile(
-    r"(?<![\w.,:/-])(?:between\s+(?P<lo>" + _NUM + r")\s+and\s+(?P<hi>" + _NUM + r")|(?P<a>" + _DIGITS +
-    r")\s*(?:-|–|\bto\b)\s*(?P<b>" + _DIGITS + r")(?![\w:])|(?P<n>" + _NUM + r")|(?P<vague>tens of thousands|dozens|"
-    r"scores|hundreds|thousands))(?![\w:])", re.I)
-_QUAL = [
-    ("at_least", re.compile(r"\b(?:at least|no fewer than|no less than|a minimum of)\s+$", re.I)),
-    ("more_than", re.compile(r"\b(?:more than|over|upwards of|in excess of|passed|exceeded|surpassed|topped)\s+$",
-                             re.I)),
-    ("up_to", re.compile(r"\bup to\s+$", re.I)),
-    ("at_most", re.compile(r"\b(?:fewer than|less than|under|at most)\s+$", re.I)),
-    ("about", re.compile(r"\b(?:about|around|some|approximately|roughly|nearly|almost|an estimated|close to|"
-                         r"estimated|circa)\s+$", re.I)),
-]
-VICTIMS = (
-    "people|persons|person|palestinians|palestinian|israelis|israeli|civilians|civilian|children|child|kids|women|"
-    "woman|men|man|boys|boy|girls|girl|minors|teenagers|infants|babies|soldiers|soldier|troops|officers|"
-    "hostages|hostage|captives|captive|prisoners|prisoner|detainees|detainee|journalists|journalist|reporters|"
-    "members|nationals|citizens|others|fighters|militants|gunmen|medics|paramedics|doctors|nurses|aid workers|"
-    "workers|staff|residents|relatives|family members|individuals|victims|patients|students|"
-    "worshippers|displaced|refugees|policemen|police officers|rescuers|volunteers|combatants|operatives|"
-    "settlers|farmers|fishermen|youths|elderly|foreigners|foreigner|thais|thai|filipinos|filipino|nepalis|nepali|"
-    "americans|american|britons|briton|national|citizen")
-_STOP = r"(?:and|or|in|of|were|was|are|is|had|have|has|who|which|by|from|to|at|on|as|with|the|after|before)\b"
-_VICTIM = re.compile(r"^(?:(?!" + _STOP + r")[\w'’-]+\s+){0,3}(" + VICTIMS + r")\b", re.I)
-_OF_THEM = re.compile(r"^\s+(?:of them|of whom|were|are|was)\s+(?:(?:[\w-]+\s+){0,2}?)(" + VICTIMS + r")\b", re.I)
-_NON_VICTIM = re.compile(
-    r"^\s*(?:%|percent|per cent|days?|hours?|minutes?|weeks?|months?|years?|trucks?|lorries|aid|tonnes?|tons?|km|"
-    r"kilomet|miles?|metres?|meters?|dollars?|\$|million|billion|rockets?|missiles?|drones?|targets?|homes?|houses?|"
-    r"buildings?|sites?|points?|phases?|stages?|items?|articles?|clauses?|times|a\.m|p\.m|gmt|o'clock|th\b|st\b|"
-    r"nd\b|rd\b|tents?|schools?|hospitals?|vehicles?|tanks?|fuel|litres?|liters?|shekels?|euros?|pounds?)", re.I)
-_STATUS_WORDS = [
-    ("killed", r"killed|killing|kills|kill|dead|died|die|dies|martyred|martyrs|slain|shot dead|death toll|"
-               r"deaths|lost their lives|perished|fatalities|toll"),
-    ("injured", r"wounded|wounding|injured|injuring|injuries|hurt|wounds"),
-    ("missing", r"missing|unaccounted for|under the rubble"),
-    ("detained", r"arrested|arresting|arrests|detained|detaining|detentions|rounded up|seized"),
-    ("released", r"released|releasing|release|freed|freeing|handed over|let go|returned|set free|"
-                 r"were handed|handover"),
-    ("captive", r"held|abducted|kidnapped|taken hostage|captivity|remain in gaza|still in gaza"),
-]
-_STATUS = [(s, re.compile(r"\b(?:" + rx + r")\b", re.I)) for s, rx in _STATUS_WORDS]
-_FUTURE_RELEASE = re.compile(r"\b(?:due to be|to be|will be|would be|set to be|expected to be|are to be|is to be)\s+"
-                             r"(?:released|freed|handed over|returned)|\bstill\b|\bremain(?:ing)?\b", re.I)
-_CAPTIVE_NOUNS = re.compile(r"\b(?:hostages?|captives?)\b", re.I)
-_PRISONER_NOUNS = re.compile(r"\b(?:prisoners?|detainees?)\b", re.I)
-_PERP = [
-    ("Israel", re.compile(r"\b(?:Israeli|Israel's|IDF|IOF|occupation(?:'s|’s)?)\s+(?:air\s*strikes?|strikes?|attacks?|"
-                          r"troops|forces|fire|tank fire|tanks?|warplanes|jets|bombardment|bombing|shelling|raids?|"
-                          r"army|military|drones?|snipers?|soldiers shot|gunfire|own bombardment)|\b(?:by|from) "
-                          r"(?:Israel|the IDF|Israeli forces|the Israeli military|the occupation)\b|\bIsrael "
-                          r"(?:killed|struck|launched)", re.I)),
-    ("Hamas", re.compile(r"\b(?:Hamas|Hamas-led)\b[\w\s-]{0,20}\b(?:killed|fighters|gunmen|militants|attack)|\bby "
-                         r"(?:Hamas|militants|Hamas terrorists)\b|\bmilitants (?:fired|opened fire|attacked)", re.I)),
-]
+_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+               "hundred": 100, "dozen": 12})
+_SINGULAR = frozenset({"a", "an", "one", "another"})
+# entity types whose numbers are not head counts
+_NOT_COUNTS = frozenset({"PERCENT", "MONEY", "ORDINAL"})  # dates and times: the times stage's own spans
+# units and things a number may count that are never people
+_NOT_PEOPLE = frozenset({
+    "day", "week", "month", "year", "hour", "minute", "second", "decade", "km", "kilometre", "kilometer", "mile",
+    "metre", "meter", "percent", "%", "truck", "lorry", "ton", "tonne", "litre", "liter", "dollar", "shekel",
+    "euro", "pound", "million", "billion", "rocket", "missile", "drone", "target", "home", "house", "building",
+    "site", "point", "phase", "stage", "item", "article", "clause", "time", "side", "party", "tent", "school",
+    "hospital", "vehicle", "tank", "round", "shell", "strike", "attack", "raid", "incident", "violation", "breach",
+    "crossing", "convoy", "batch", "group", "occasion", "area", "neighbourhood", "neighborhood", "camp", "village",
+    "town", "city", "country", "state", "resolution", "bed", "meal", "gallon", "kilogram", "kg", "times"})
+_STATUS_NOUNS = frozenset({"fatality", "death", "casualty", "injury", "arrest", "detention", "martyr", "dead",
+                           "wounded", "injured", "toll"})
+_TOLL_VERBS = frozenset({"rise", "climb", "reach", "jump", "increase", "hit", "stand", "surpass", "pass", "exceed",
+                         "top", "bring", "raise", "grow", "mount", "soar"})
+_PRISONER = frozenset({"prisoner", "detainee", "inmate"})
+_CAPTIVE = frozenset({"hostage", "captive", "abductee"})
 
 
 def number_value(text: str) -> int | None:
@@ -111,40 +83,429 @@ def number_value(text: str) -> int | None:
     return None
 
 
+@dataclass
+class _Count:
+    start: int  # first token of the count (after any qualifier)
+    end: int  # token after the count
+    count: int
+    count_max: int | None
+    qualifier: str
+    qual_start: int | None  # first token of the qualifier
+    head: Token  # the token whose place in the parse says what the count is of
+
+
+class _Tables:
+    """Per-document look-ups of the pattern tables: token index -> label."""
+
+    def __init__(self, doc) -> None:
+        self.status: dict[int, str] = {}
+        for sp in compiled("casualty_status", doc.vocab).spans(doc):
+            for t in sp:
+                self.status.setdefault(t.i, sp.label_)
+        self.victim: dict[int, str] = {sp.root.i: sp.label_
+                                       for sp in compiled("casualty_victims", doc.vocab).spans(doc)}
+        self.qual_end: dict[int, tuple[int, str]] = {}  # token after a qualifier -> (its start, label)
+        for sp in compiled("casualty_qualifiers", doc.vocab).spans(doc):
+            if all(t.dep_ != "prt" for t in sp):
+                prev = self.qual_end.get(sp.end)
+                if prev is None or sp.start < prev[0]:
+                    self.qual_end[sp.end] = (sp.start, sp.label_)
+
+
 def extract(ctx: Context) -> list[Casualty]:
     out: list[Casualty] = []
-    time_spans = [t.span for t in ctx.times]
+    doc = ctx.doc
+    tables = _Tables(doc)
+    agents = Agents(ctx)
+    index = _SpanIndex(ctx)
     main_place = _main_place(ctx.places)
-    persons = [e for e in ctx.doc.ents if e.label_ == "PERSON"]  # once: Span.ents walks every entity
+    persons = [e for e in doc.ents if e.label_ == "PERSON"]  # once: Span.ents walks every entity
     story = times.story_day(ctx)
-    for sent in ctx.doc.sents:
+    for sent in doc.sents:
         s0, s1 = sent.start_char, sent.end_char
-        stext = ctx.text[s0:s1]
-        for m in NUMBER.finditer(stext):
-            a, b = s0 + m.start(), s0 + m.end()
-            if any(x < b and a < y for x, y in time_spans):
+        seen: set[tuple[str, int, int | None, int]] = set()
+        counts = _counts(sent, tables, index.time_tokens(doc, s0, s1))
+        status_of: dict[int, tuple[str, Token | None]] = {}
+        for c in counts:
+            found = _figure(ctx, c, sent, tables, status_of)
+            if found is None:
                 continue
-            fig = _figure(ctx, m, stext, s0)
-            if fig is None:
-                continue
-            status, count, count_max, qualifier, who, ev = fig
+            status, status_tok, who, victim = found
             source, claim_i = _asserted_by(ctx.claims, s0, s1)
-            place = _place(ctx, s0, s1, a, who, main_place)
-            if status in ("captive", "released") and not (who and _PRISONER_NOUNS.search(who)) and \
-                    not re.search(r"\bin\s+$", ctx.text[max(s0, a - 40):a]):
+            mod = "asserted"
+            if status_tok is not None:
+                mod, _cue = modality_of(status_tok, in_claim=claim_i is not None)
+                if mod == "negated":
+                    continue
+            if status == "released" and mod in ("planned", "postponed") and status_tok is not None and \
+                    status_tok.tag_ == "VBN":
+                # "due to be released", "will be freed": they are held now
+                status, mod = ("detained" if victim is not None and victim.lemma_.lower() in _PRISONER
+                               else "captive"), "asserted"
+            key = (status, c.count, c.count_max, c.head.i)
+            if key in seen:
+                continue
+            seen.add(key)
+            ev = _evidence(doc, c, status_tok, victim)
+            place = _own_place(ctx, index, c, victim) or _place(ctx, index, s0, s1, doc[c.start].idx, who, main_place)
+            if status in ("captive", "released") and not (victim is not None and victim.lemma_.lower() in _PRISONER) \
+                    and not re.search(r"\bin\s+$", ctx.text[max(s0, doc[c.start].idx - 40):doc[c.start].idx]):
                 place = main_place if place is None or not _is_fine(ctx, place) else place
-            out.append(Casualty(status=status, count=count, count_max=count_max, qualifier=qualifier, who=who,
-                                place=place, date=_date(ctx, s0, s1, story, a, count, status),
-                                perpetrator=_perpetrator(stext, status), asserted_by=source, evidence=ev,
-                                claim=claim_i))
-        out.extend(_named(ctx, sent, persons, main_place, story))
+            if victim is not None and victim.lemma_.lower() in _PRISONER:
+                place = None
+            out.append(Casualty(
+                status=status, count=c.count, count_max=c.count_max, qualifier=c.qualifier, who=who, place=place,
+                date=_date(ctx, index, s0, s1, story, doc[c.start].idx, c.count, status, single=c.count == 1),
+                perpetrator=_perpetrator(agents, status, status_tok), asserted_by=source, evidence=ev,
+                claim=claim_i, modality=mod))
+        out.extend(_named(ctx, agents, index, sent, persons, main_place, story))
     return out
 
+
+# --------------------------------------------------------------------------- counts
+
+def _counts(sent: Span, tables: _Tables, in_times: set[int]) -> list[_Count]:
+    doc = sent.doc
+    out: list[_Count] = []
+    i = sent.start
+    while i < sent.end:
+        tok = doc[i]
+        low = tok.lower_
+        c: _Count | None = None
+        if tok.ent_type_ in _NOT_COUNTS or i in in_times:
+            i += 1
+            continue
+        if low in VAGUE or (low == "tens" and i + 2 < sent.end and doc[i + 2].lower_ == "thousands"):
+            end = i + 3 if low == "tens" else i + 1
+            value = VAGUE["tens of thousands" if low == "tens" else low]
+            c = _Count(i, end, value, None, "at_least", None, doc[end - 1])
+        elif low == "dozen" and i > sent.start and doc[i - 1].lower_ in ("a", "one"):
+            c = _Count(i - 1, i + 1, 12, None, "exact", None, tok)
+        elif tok.like_num or low in _WORDS:
+            value = number_value(tok.text)
+            end = i + 1
+            # "twenty - four", "29-44", "between 29 and 44", "29 to 44"
+            if value is not None and end + 1 < sent.end and doc[end].text == "-" and \
+                    number_value(doc[end + 1].text) is not None and doc[end + 1].lower_ in _WORDS and value >= 20:
+                value += number_value(doc[end + 1].text) or 0
+                end += 2
+            count_max = None
+            if value is not None and end + 1 < sent.end and doc[end].text in ("-", "–", "to") and \
+                    doc[end + 1].like_num and (hi := number_value(doc[end + 1].text)) is not None and hi > value and \
+                    doc[end + 1].lower_ not in _WORDS:
+                count_max, end = hi, end + 2
+            elif value is not None and i > sent.start and doc[i - 1].lower_ == "between" and end + 1 < sent.end and \
+                    doc[end].lower_ == "and" and (hi := number_value(doc[end + 1].text)) is not None and hi > value:
+                count_max, end = hi, end + 2
+            if value is not None and not _not_a_count(doc, i, end):
+                head = doc[end - 1] if count_max is None else tok  # "twenty - four": the last word
+                c = _Count(i - 1 if doc[i - 1].lower_ == "between" and count_max else i, end, value, count_max,
+                           "exact", None, head)
+        elif low in _SINGULAR and tok.dep_ in ("det", "nummod", "nsubj", "nsubjpass", "dobj", "conj") and \
+                not (i > sent.start and doc[i - 1].lower_ in ("every", "each", "no", "any")) and \
+                not (i + 1 < sent.end and doc[i + 1].lower_ == "of"):
+            noun = tok.head if tok.dep_ in ("det", "nummod") else tok
+            # "members of one family"; "Samir Haddad, a photographer": the named person is the figure
+            partitive = (noun.dep_ == "pobj" and noun.head.lower_ == "of") or \
+                (noun.dep_ == "appos" and noun.head.ent_type_ == "PERSON")
+            if tok.dep_ in ("det", "nummod") and noun.tag_ in ("NN", "NNP") and noun.i in tables.victim and \
+                    not partitive:
+                # "a man and his wife were killed": two people
+                partners = [t for t in noun.children if t.dep_ == "conj" and t.i in tables.victim and t.tag_ == "NN"]
+                c = _Count(i, i + 1, 1 + len(partners), None, "exact", None, tok)
+                if partners:
+                    c.end = partners[-1].i + 1
+            elif low in ("another", "one") and tok.dep_ in ("nsubj", "nsubjpass", "conj", "dobj"):
+                c = _Count(i, i + 1, 1, None, "exact", None, tok)
+        elif low == "both" and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.i in tables.status:
+            c = _Count(i, i + 1, 2, None, "exact", None, tok)  # "Both died"
+        elif tok.tag_ == "NN" and i in tables.victim and tok.dep_ in ("dobj", "nsubjpass") and \
+                tables.status.get(tok.head.i) in ("killed", "injured") and \
+                not any(ch.dep_ in ("det", "nummod", "poss", "quantmod") for ch in tok.children):
+            c = _Count(i, i + 1, 1, None, "exact", None, tok)  # a headline's "kills reservist"
+        if c is not None:
+            q = tables.qual_end.get(c.start)
+            if q is not None and c.qualifier == "exact":
+                c.qualifier, c.qual_start = q[1], q[0]
+            elif q is not None and q[1] == "at_least":
+                c.qual_start = q[0]
+            out.append(c)
+            i = c.end
+            continue
+        i += 1
+    return out
+
+
+def _not_a_count(doc, i: int, end: int) -> bool:
+    """A number that is an age, a year, a clock time, part of a name or a measure, not a head count."""
+    tok = doc[i]
+    nxt = doc[end] if end < len(doc) else None
+    if nxt is not None and nxt.text in ("-", "–") and end + 1 < len(doc) and \
+            doc[end + 1].lemma_.lower() in _NOT_PEOPLE | {"year", "old", "strong", "member"}:
+        return True  # "seven-day", "a 12-year-old"
+    if nxt is not None and nxt.lower_ in ("years", "year", "%", "percent", "per", "a.m.", "p.m.", "am", "pm", "gmt"):
+        return True
+    if tok.dep_ in ("appos", "npadvmod") and tok.head.ent_type_ == "PERSON":
+        return True  # "Romi Gonen, 24,"
+    if i > 0 and doc[i - 1].lower_ in ("resolution", "phase", "article", "no", "no.", "number", "page", "route",
+                                       "road", "flight", "chapter", "covid", "aged", "age", "stage", "point"):
+        return True
+    if i > 0 and doc[i - 1].text in ("$", "£", "€", "#"):
+        return True
+    if tok.lower_ == "one" and ((i > 0 and doc[i - 1].lower_ in ("every", "each", "no", "any", "day", "phase", "no."))
+                                or (nxt is not None and nxt.lower_ == "of")):
+        return True  # "every one of them", "one of the wounded", "day one"
+    return False
+
+
+# --------------------------------------------------------------------------- victims and status
+
+def _victim(c: _Count, tables: _Tables) -> tuple[Token | None, Token]:
+    """(the victims' noun or None, the token standing for the counted people in the parse)."""
+    h = c.head
+    if h.dep_ in ("nummod", "det", "quantmod", "amod", "compound") and h.head.pos_ in ("NOUN", "PROPN", "ADJ"):
+        noun = h.head
+        return noun, noun
+    for ch in h.children:  # "dozens of Palestinians", "six of them"
+        if ch.dep_ == "prep" and ch.lower_ == "of":
+            for p in ch.children:
+                if p.dep_ == "pobj":
+                    return (p if p.pos_ in ("NOUN", "PROPN") else None), h
+    return None, h
+
+
+def _status_word(tok: Token, tables: _Tables) -> str | None:
+    label = tables.status.get(tok.i)
+    if label is None:
+        return None
+    return label
+
+
+def _figure(ctx: Context, c: _Count, sent: Span, tables: _Tables, status_of: dict[int, tuple[str, Token | None]]):
+    """(status, status token, who, victims' noun) of a count, or None if it is not a casualty figure."""
+    victim, h = _victim(c, tables)
+    if victim is not None:
+        lemma = victim.lemma_.lower()
+        if lemma in _NOT_PEOPLE or (victim.i not in tables.victim and lemma not in _STATUS_NOUNS
+                                     and victim.i not in tables.status):
+            return None
+    if _about_bodies(c, victim):
+        return None  # remains handed over or recovered: an exchange, not a casualty figure
+    prev = [v for k, v in status_of.items() if k < c.start]
+    found = prev[-1] if prev and _part_of_previous(c, sent) else None  # "..., among them 46 children"
+    if found is None:
+        found = _status_near(h, victim, c, sent, tables)
+    if found is None and prev and victim is None and _listed_after(c, sent):
+        found = prev[-1]  # "19 killed: six in Jabalia, five in Khan Younis"
+    if found is None and victim is not None and victim.i in tables.status:
+        found = tables.status[victim.i], victim  # "14 hostages": captives, when nothing else says
+    if found is None:
+        return None
+    status, stok = found
+    status_of[c.head.i] = found
+    if victim is not None and victim.lemma_.lower() in _STATUS_NOUNS:
+        who = None  # "12 fatalities": the count is of deaths
+    else:
+        who = _who(victim) if victim is not None else None
+    if status == "captive" and victim is not None and victim.lemma_.lower() in _PRISONER:
+        status = "detained"
+    if status in ("killed", "injured") and stok is not None and stok.lemma_.lower() in ("body", "remains"):
+        return None
+    return status, stok, who or "people", victim
+
+
+def _who(noun: Token) -> str:
+    toks = [noun] + [t for t in noun.children if t.dep_ in ("compound", "amod") and t.i < noun.i
+                     and not t.like_num]
+    toks.sort(key=lambda t: t.i)
+    return " ".join(t.text for t in toks)
+
+
+def _status_near(h: Token, victim: Token | None, c: _Count, sent: Span, tables: _Tables):
+    """The status of the people ``h`` stands for, through the parse (see the module docstring)."""
+    st = tables.status
+    phrase = victim or h
+    for node in (phrase, h):  # "12 fatalities", "10 injuries", "68,527 martyrs"
+        if node.i in st and node.lemma_.lower() in _STATUS_NOUNS:
+            return st[node.i], node
+    # the predicate of the victims comes first: "24 hostages held in Gaza were released"
+    pred = _predicate_status(phrase, tables)
+    if pred is not None:
+        return pred
+    # the victims' own participle or adjective, or a conjoined noun's: "38 people killed", "five dead",
+    # "24 hostages and 39 prisoners released"
+    partners = [phrase, h] + [t for t in phrase.children if t.dep_ == "conj"] + \
+        ([phrase.head] if phrase.dep_ == "conj" else [])
+    for node in partners:
+        for ch in node.children:
+            if ch.i in st and ch.dep_ in ("acl", "amod", "appos", "relcl", "oprd", "acomp", "advcl"):
+                return st[ch.i], ch
+    node = phrase
+    for _ in range(4):
+        dep, head = node.dep_, node.head
+        if head is node:
+            break
+        if dep in ("nsubj", "nsubjpass", "dobj", "oprd", "attr", "dative"):
+            if head.i in st:
+                return st[head.i], head
+            for ch in head.children:  # "were left dead", "remain missing", "are in captivity"
+                if ch.i in st and ch.dep_ in ("acomp", "oprd", "attr", "xcomp", "advmod"):
+                    return st[ch.i], ch
+                if ch.dep_ == "prep":
+                    for g in ch.children:
+                        if g.i in st and g.dep_ == "pobj" and g.lemma_.lower() in ("captivity", "rubble", "debris"):
+                            return st[g.i], g
+            if head.lemma_.lower() in _TOLL_VERBS:
+                toll = _toll_status(head, tables)  # "the toll has since passed 30,000"
+                if toll is not None:
+                    return toll
+                node = head
+                continue
+            for ch in head.children:  # "are still due to be freed", "remain in captivity"
+                if ch.dep_ in ("acomp", "attr", "xcomp"):
+                    for g in ch.children:
+                        if g.i in st and g.dep_ in ("xcomp", "prep", "pobj", "acl"):
+                            return st[g.i], g
+            break
+        if dep == "pobj":
+            prep = head
+            owner = prep.head
+            if prep.lower_ == "of" and owner.i in st:
+                return st[owner.i], owner  # "the killing of 38", "deaths of five"
+            if prep.lower_ in ("to", "at", "of", "past") and owner.i != prep.i:
+                # "the death toll rose to 97", "a toll of 40": the toll's own status
+                toll = _toll_status(owner, tables)
+                if toll is not None:
+                    return toll
+            node = owner
+            continue
+        if dep in ("conj", "appos", "npadvmod") and head.i != node.i:
+            # the next item of a list: "four at one hospital, 23 at another"
+            known = _status_near(head, None, c, sent, tables) if head.like_num or head.i in tables.victim else None
+            if known is not None:
+                return known
+            node = head
+            continue
+        break
+    # last resort: a status word near the count in its clause (up to six tokens either way)
+    lo, hi = max(sent.start, c.start - 4), min(sent.end, c.end + (victim.i - c.end + 1 if victim else 0) + 6)
+    for i in list(range(c.end, hi)) + list(range(c.start - 1, lo - 1, -1)):
+        tok = sent.doc[i]
+        if tok.text in (";", ".") or (tok.like_num and i not in range(c.start, c.end)):
+            break
+        if i in st:
+            return st[i], tok
+    return None
+
+
+_BODIES = frozenset({"body", "remains", "remain", "corpse", "coffin"})
+
+
+def _about_bodies(c: _Count, victim: Token | None) -> bool:
+    """A count of bodies or remains ("handed back 13 bodies", "the remains of 10 of the hostages",
+    "two hostages whose bodies were handed over")."""
+    for node in [c.head] + ([victim] if victim is not None else []):
+        if node.lemma_.lower() in _BODIES:
+            return True
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lemma_.lower() in _BODIES:
+            return True  # "the remains of 10 (of the 28 dead hostages)"
+        for ch in node.children:  # "hostages whose bodies were handed over"
+            if ch.dep_ == "relcl" and any(g.lemma_.lower() in _BODIES for g in ch.children
+                                          if g.dep_ in ("nsubj", "nsubjpass", "dobj")):
+                return True
+    return False
+
+
+_PART_WORDS = frozenset({"among", "including", "include", "whom"})
+
+
+def _part_of_previous(c: _Count, sent: Span) -> bool:
+    """A count that details the previous one: "among them 46 children", "including 12 women"."""
+    doc = sent.doc
+    lo = max(sent.start, c.start - 3)
+    return any(doc[i].lower_ in _PART_WORDS for i in range(lo, c.start))
+
+
+def _listed_after(c: _Count, sent: Span) -> bool:
+    """A bare count right after a comma, colon or "and" that follows another count: an item of a list."""
+    doc = sent.doc
+    i = c.start - 1
+    return i >= sent.start and doc[i].text in (",", ":", "and", ";") and any(
+        doc[j].like_num for j in range(max(sent.start, i - 8), i))
+
+
+def _predicate_status(phrase: Token, tables: _Tables):
+    """The status word the victims are the subject or object of ("were killed", "killing 38")."""
+    st = tables.status
+    node = phrase
+    for _ in range(2):
+        if node.dep_ == "conj" and node.head is not node:
+            node = node.head  # "9 Palestinians and 11 others were wounded": the first conjunct's verb
+            continue
+        break
+    if node.dep_ in ("nsubj", "nsubjpass", "dobj", "dative") and node.head.i in st:
+        return st[node.head.i], node.head
+    return None
+
+
+def _toll_status(owner: Token, tables: _Tables):
+    """The status a toll speaks of: "death toll" (killed), "the number of injured" (injured)."""
+    st = tables.status
+    cands = [owner] + list(owner.children)
+    if owner.pos_ == "VERB":
+        cands += [g for ch in owner.children if ch.dep_ in ("nsubj", "nsubjpass", "dobj") for g in ch.subtree]
+    for t in cands:
+        if t.i in st and (t.lemma_.lower() in ("toll", "death", "fatality", "casualty") or
+                          t.lemma_.lower() in _STATUS_NOUNS):
+            return st[t.i], t
+    for t in cands:
+        if t.lemma_.lower() in ("number", "tally", "count", "total"):
+            for g in t.subtree:
+                if g.i in st:
+                    return st[g.i], g
+    return None
+
+
+def _evidence(doc, c: _Count, status_tok: Token | None, victim: Token | None) -> tuple[int, int]:
+    toks = [doc[c.qual_start if c.qual_start is not None else c.start], doc[c.end - 1]]
+    if victim is not None and abs(victim.i - c.start) <= 8:
+        toks.append(victim)
+    near = status_tok is not None and abs(status_tok.i - c.start) <= 12
+    if near and status_tok.sent.start == doc[c.start].sent.start:
+        toks.append(status_tok)
+        if status_tok.i + 1 < len(doc) and doc[status_tok.i + 1].dep_ == "prt":
+            toks.append(doc[status_tok.i + 1])
+    first, last = min(toks, key=lambda t: t.i), max(toks, key=lambda t: t.i)
+    return first.idx, last.idx + len(last)
+
+
+def _perpetrator(agents: Agents, status: str, status_tok: Token | None) -> str | None:
+    if status not in ("killed", "injured", "detained", "captive") or status_tok is None:
+        return None
+    tok = status_tok
+    if tok.pos_ in ("ADJ", "NOUN") and tok.head.pos_ == "VERB" and tok.dep_ in ("oprd", "acomp", "amod", "dobj"):
+        tok = tok.head  # "left five dead": the leaving
+    found = agents.agent(tok) if tok.pos_ in ("VERB", "AUX", "NOUN", "PROPN") else None
+    if found:
+        return found
+    # "killed in an Israeli strike", "wounded by shelling", "held by the group"
+    for ch in tok.children:
+        if ch.dep_ in ("prep", "agent") and ch.lower_ in ("in", "by", "during", "from", "under"):
+            for g in ch.children:
+                if g.dep_ == "pobj":
+                    found = agents.actor_name(g) or agents._agent_of_noun(g, 0, as_act=True)
+                    if found:
+                        return found
+    return None
+
+
+# --------------------------------------------------------------------------- named people
 
 _NAMED_KILLED = frozenset({"kill", "die", "martyr", "slay", "assassinate"})
 
 
-def _named(ctx: Context, sent, persons, main_place: str | None, story: str | None) -> list[Casualty]:
+def _named(ctx: Context, agents: Agents, index, sent, persons, main_place: str | None,
+           story: str | None) -> list[Casualty]:
     """One named person reported killed: "Abdullah Darwish, a cameraman ..., was killed"."""
     out = []
     for ent in persons:
@@ -153,201 +514,91 @@ def _named(ctx: Context, sent, persons, main_place: str | None, story: str | Non
         verb = ent.root.head
         if verb.lemma_.lower() not in _NAMED_KILLED or verb.tag_ not in ("VBN", "VBD"):
             continue
-        if any(c.dep_ == "neg" for c in verb.children) or \
-                any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may", "will") for c in verb.children):
-            continue
         if verb.lemma_.lower() == "kill" and ent.root.dep_ != "nsubjpass":
             continue  # "X killed ..." is X the killer
         s0, s1 = sent.start_char, sent.end_char
-        ev = (ent.start_char, verb.idx + len(verb.text))
         source, claim_i = _asserted_by(ctx.claims, s0, s1)
+        mod, _cue = modality_of(verb, in_claim=claim_i is not None)
+        if mod == "negated" or mod in ("hypothetical", "conditional"):
+            continue
+        ev = (ent.start_char, verb.idx + len(verb.text))
         out.append(Casualty(status="killed", count=1, count_max=None, qualifier="exact", who=ent.text,
-                            place=_place(ctx, s0, s1, ent.start_char, ent.text, main_place),
-                            date=_date(ctx, s0, s1, story, ent.start_char, single=True),
-                            perpetrator=_perpetrator(ctx.text[s0:s1], "killed"), asserted_by=source, evidence=ev,
-                            claim=claim_i))
+                            place=_place(ctx, index, s0, s1, ent.start_char, ent.text, main_place),
+                            date=_date(ctx, index, s0, s1, story, ent.start_char, single=True),
+                            perpetrator=_perpetrator(agents, "killed", verb), asserted_by=source, evidence=ev,
+                            claim=claim_i, modality=mod))
     return out
 
 
-# a number that is a date, an article, an age, a price... rather than a count
-_NOT_A_COUNT_WORDS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-                      "october", "november", "december", "jan", "feb", "oct", "nov", "dec", "sept", "resolution",
-                      "phase", "article", "aged", "age", "no", "number", "page", "route", "road", "flight", "chapter",
-                      "since", "in", "of", "the year", "covid"]
-_NOT_A_COUNT = re.compile(r"(?:\b(?:" + "|".join(_NOT_A_COUNT_WORDS) + r")\.?\s+$)|[$£€]\s*$", re.I)
-_NOT_A_COUNT_SPAN = max(len(w) for w in _NOT_A_COUNT_WORDS) + 2  # word, full stop, one more for safety
-_OF_END = re.compile(r"\b(?:of)\s+$", re.I)
-_VICTIMS_NEXT = re.compile(r"\s+(?:" + VICTIMS + r")\b", re.I)
-_VICTIMS_SOON = re.compile(r"\s+(?:[\w-]+\s+)?(?:" + VICTIMS + r")\b", re.I)
-_AGE_NEXT = re.compile(r"\s*(?:years? old|-year-old|year-old)", re.I)
+# --------------------------------------------------------------------------- places, dates, sources
 
 
-def _figure(ctx: Context, m: re.Match, stext: str, s0: int):
-    if m.group("lo"):
-        count, count_max = number_value(m.group("lo")), number_value(m.group("hi"))
-    elif m.group("a"):
-        count, count_max = number_value(m.group("a")), number_value(m.group("b"))
-    elif m.group("vague"):
-        count, count_max = VAGUE[m.group("vague").lower()], None
-    else:
-        count, count_max = number_value(m.group("n")), None
-    if count is None or (count_max is not None and count_max <= count):
-        return None
-    before, after = stext[:m.start()], stext[m.end():]
-    # the rule can only match in the last 12 characters before the trailing spaces: start there
-    # (search's pos keeps the word boundary test looking at the character before)
-    if _NOT_A_COUNT.search(before, max(0, len(before.rstrip()) - _NOT_A_COUNT_SPAN)):
-        if not _OF_END.search(before) or _VICTIMS_NEXT.match(after) is None:
-            return None
-    if _AGE_NEXT.match(after) or _NON_VICTIM.match(after):
-        return None
-    if m.group("n") and number_value(m.group("n")) == 1 and m.group("n").lower() == "one" and \
-            not _VICTIMS_SOON.match(after):
-        return None
-    qualifier, q = "exact", None
-    for name, rx in _QUAL:
-        q = rx.search(before[-30:])
-        if q:
-            qualifier = name
-            break
-    if m.group("vague"):  # "dozens": at least that many, whatever the words before say
-        if qualifier != "at_least":
-            q = None  # the words before are then not part of the figure
-        qualifier = "at_least"
-    who, who_end = None, m.end()
-    v = _VICTIM.match(after[1:] if after[:1] == " " else after)
-    n = _NUMBER_OF.match(after)
-    if v and not re.search(r"[.;:]", after[:v.end() + 1]):
-        who = (after[1:] if after[:1] == " " else after)[:v.end()].strip()
-        who_end = m.end() + (1 if after[:1] == " " else 0) + v.end()
-    elif n:  # "raising to 71 the number of journalists killed"
-        who = n.group(1)
-        who_end = m.end() + n.end()
-    else:
-        o = _OF_THEM.match(after)
-        if o:
-            who = o.group(1)
-            who_end = m.end() + o.end()
-    near_after = stext[who_end:who_end + 60]
-    near_before = before[:len(before) - len(q.group(0))] if q else before
-    near_before = near_before[-40:]
-    status = _near_status(near_after, near_before, who, stext, before)
-    if status is None or re.match(r"[^.;]{0,25}\b(?:bodies|remains)\b", near_after):
-        return None  # a handover of bodies is an exchange, not a casualty figure
-    if who is None and not _adjacent_status(near_after, near_before, before):
-        return None
-    ev_start = s0 + m.start()
-    if q:
-        ev_start -= len(q.group(0))
-    ev_end = s0 + who_end
-    sm = _first_status(near_after)
-    if sm is not None:
-        ev_end = s0 + who_end + sm.end()
-    return status, count, count_max, qualifier, who or "people", (ev_start, ev_end)
+class _SpanIndex:
+    """Places and times sorted by position, so a sentence's own are found by bisection (linear
+    time over a document however long its sentences)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.places = sorted(ctx.places, key=lambda p: p.span)
+        self.place_starts = [p.span[0] for p in self.places]
+        self.times = sorted(ctx.times, key=lambda t: t.span)
+        self.time_starts = [t.span[0] for t in self.times]
+
+    def places_in(self, a: int, b: int) -> list[Place]:
+        return self.places[bisect_left(self.place_starts, a):bisect_left(self.place_starts, b)]
+
+    def times_in(self, a: int, b: int):
+        return self.times[bisect_left(self.time_starts, a):bisect_left(self.time_starts, b)]
+
+    def time_tokens(self, doc, a: int, b: int) -> set[int]:
+        """Indices of the tokens inside a time expression of the range."""
+        out: set[int] = set()
+        for t in self.times_in(max(0, a - 200), b):
+            span = doc.char_span(t.span[0], t.span[1], alignment_mode="expand")
+            if span is not None:
+                out.update(range(span.start, span.end))
+        return out
 
 
-def _first_status(text: str):
-    best = None
-    for _, rx in _STATUS:
-        m = rx.search(text)
-        if m and (best is None or m.start() < best.start()):
-            best = m
-    return best
-
-
-def _status_of(text: str) -> list[tuple[int, str]]:
-    found = []
-    for status, rx in _STATUS:
-        for m in rx.finditer(text):
-            found.append((m.start(), status))
-    return sorted(found)
-
-
-_NUMBER_OF = re.compile(r"^\s+(?:the\s+)?(?:number|toll|tally|count)\s+of\s+(?:[\w-]+\s+){0,2}?(" + VICTIMS + r")\b",
-                        re.I)
-# "17 are still due to be released": auxiliaries and adverbs between a bare number and its cue.
-_AUX_RUN = re.compile(r"^\s+(?:(?:are|were|is|was|have|has|had|been|being|still|due|to|be|also|reportedly|now|"
-                      r"later|yet|all|set|expected)\s+){1,6}", re.I)
-
-
-def _adjacent_status(after: str, before: str, full_before: str) -> bool:
-    aux = _AUX_RUN.match(after)
-    tail = after[aux.end() - 1:] if aux else after
-    return bool(_status_of(after[:20]) or _status_of(tail[:12]) or _status_of(before[-25:])
-                or _TOLL.search(full_before))
-
-
-_TOLL = re.compile(r"\b(?:death toll|toll|number of (?:people |palestinians |israelis |those )?(?:killed|dead)|"
-                   r"deaths|fatalities)\b", re.I)
-
-
-def _near_status(after: str, before: str, who: str | None, sentence: str, full_before: str) -> str | None:
-    who_l = (who or "").lower()
-    if re.search(r"\b(?:dead|slain|killed)\b", who_l):
-        return "killed"
-    if re.search(r"\bliving\b", who_l) and re.search(r"\b(?:release|released|freed)\b", sentence, re.I):
-        return "released"
-    after_c = _status_of(after)
-    # "held in Gaza were released": a participle right after the noun yields to the main verb
-    if len(after_c) > 1 and after_c[0][1] == "captive" and after[:after_c[0][0]].strip() == "":
-        after_c = after_c[1:]
-    before_c = _status_of(before[-30:])
-    adjacent_before = [s for pos, s in before_c if re.fullmatch(r"[\w-]*\s*", before[-30:][pos:].split(" ", 1)[-1])]
-    status = None
-    if after_c and after_c[0][0] <= 2:
-        status = after_c[0][1]
-    elif adjacent_before:
-        status = adjacent_before[-1]
-    elif who is None and _TOLL.search(full_before):
-        status = "killed"
-    elif after_c and after_c[0][0] < 40:
-        status = after_c[0][1]
-    elif before_c:
-        status = before_c[-1][1]
-    elif after_c:
-        status = after_c[0][1]
-    if status is None:
-        whole = _status_of(sentence)
-        kinds = {s for _, s in whole}
-        if "released" in kinds and (_CAPTIVE_NOUNS.search(who_l) or _PRISONER_NOUNS.search(who_l) or who is None):
-            status = "released"
-        elif whole:
-            prior = [s for pos, s in whole if pos < len(full_before)]
-            status = prior[-1] if prior else whole[0][1]
-    if status is None and _CAPTIVE_NOUNS.search(who_l):
-        status = "captive"
-    if status in ("released", "captive") and _FUTURE_RELEASE.search(after[:45]) and \
-            not re.search(r"\b(?:were|was|have been|had been)\s+(?:released|freed)", after[:45]) and \
-            not re.search(r"\b(?:allowed|enabled|permitted|saw|let)\b[^.;]*$", full_before, re.I):
-        # "due to be released" is still captive; "the pause allowed 240 prisoners to be released" is not
-        status = "captive" if not _PRISONER_NOUNS.search(who_l) else "detained"
-    if status == "captive" and _PRISONER_NOUNS.search(who_l):
-        status = "detained"
-    return status
+def _own_place(ctx: Context, index: _SpanIndex, c: _Count, victim: Token | None) -> str | None:
+    """A place in the count's own "at/in X" phrase: "23 at Nasser hospital" (lists of tallies)."""
+    for node in [ctx.doc[c.start]] + ([victim] if victim is not None else []):
+        for ch in node.children:
+            if ch.dep_ == "prep" and ch.lower_ in ("at", "in", "near"):
+                sub = list(ch.subtree)
+                for p in index.places_in(sub[0].idx, sub[-1].idx + len(sub[-1])):
+                    if p.feature not in ("country",):
+                        return _written(ctx, p)
+    return None
 
 
 def _is_fine(ctx: Context, name: str) -> bool:
-    """A place inside Gaza (where captives are held), not a country or an Israeli town."""
+    """A place fine enough to say where captives are (not a country or a crossing)."""
     for p in ctx.places:
         if p.mention == name or p.name == name:
-            return p.country == "PS" and p.feature not in ("crossing", "country")
+            return p.feature not in ("crossing", "country")
     return False
 
 
+# the kinds of place an article's figures fall back on, widest first
+_MAIN_FEATURES = ("territory", "region", "governorate", "country")
+
+
 def _main_place(places: list[Place]) -> str | None:
+    """The article's main place: its most mentioned territory or region (a wide area a toll without
+    a place of its own is about)."""
     counts: dict[str, int] = {}
+    rank: dict[str, int] = {}
     for p in places:
-        if p.kb_id in ("gaza-strip", "gaza-city", "west-bank", "israel") or p.feature in ("territory",):
+        if p.feature in _MAIN_FEATURES:
             counts[p.name] = counts.get(p.name, 0) + 1
-    if "Gaza Strip" in counts:
-        return "Gaza Strip"
-    return max(counts, key=counts.__getitem__) if counts else None
+            rank[p.name] = _MAIN_FEATURES.index(p.feature)
+    return max(counts, key=lambda n: (counts[n], -rank[n])) if counts else None
 
 
-def _place(ctx: Context, s0: int, s1: int, num_start: int, who: str | None, main: str | None) -> str | None:
-    if who and _PRISONER_NOUNS.search(who):
-        return None
-    inside = [p for p in ctx.places if s0 <= p.span[0] < s1 and p.feature not in ("country", "crossing")]
+def _place(ctx: Context, index: _SpanIndex, s0: int, s1: int, num_start: int, who: str | None,
+           main: str | None) -> str | None:
+    sentence = index.places_in(s0, s1)
+    inside = [p for p in sentence if p.feature not in ("country", "crossing")]
     inside = [p for p in inside if re.search(r"\b(?:in|at|near|on|from|across|of|into)\s+(?:the\s+)?$",
                                              ctx.text[max(s0, p.span[0] - 12):p.span[0]], re.I)] or inside
     after = [p for p in inside if p.span[0] > num_start]
@@ -355,7 +606,7 @@ def _place(ctx: Context, s0: int, s1: int, num_start: int, who: str | None, main
         return _written(ctx, after[0])
     if inside:
         return _written(ctx, inside[-1])
-    countries = [p for p in ctx.places if s0 <= p.span[0] < s1 and p.feature == "country"
+    countries = [p for p in sentence if p.feature == "country"
                  and re.search(r"\bin\s+$", ctx.text[max(s0, p.span[0] - 4):p.span[0]])]
     if countries:
         return countries[0].name
@@ -380,8 +631,8 @@ _TRUCE_WORD = re.compile(r"\b(?:truce|ceasefire|pause)\b", re.I)
 _SINCE_REACH = 80  # characters from "since" to the time that starts the count
 
 
-def _date(ctx: Context, s0: int, s1: int, story: str | None, at: int, count: int = 1, status: str = "killed",
-          single: bool = False) -> str | None:
+def _date(ctx: Context, index: _SpanIndex, s0: int, s1: int, story: str | None, at: int, count: int = 1,
+          status: str = "killed", single: bool = False) -> str | None:
     """The date of a figure.
 
     * A running count ("have been killed since October 7", "since the ceasefire began", "the
@@ -398,49 +649,41 @@ def _date(ctx: Context, s0: int, s1: int, story: str | None, at: int, count: int
     clause = text[c0:c1 if c1 >= 0 else s1]
     since_at = [c0 + m.start() for m in _SINCE.finditer(clause)]
     day, since_value = None, None
-    for t in ctx.times:
-        if not (s0 <= t.span[0] < s1 and t.value):
+    for t in index.times_in(s0, s1):
+        if not t.value:
             continue
         if any(0 <= t.span[0] - p <= _SINCE_REACH for p in since_at):
             since_value = since_value or t.value
             continue
         if day is None and re.match(r"\d{4}-\d{2}-\d{2}", t.value):
             day = t.value[:10]
+    agreement = agreement_on(ctx, pub)
     if pub is not None and not single:
         start = None
         if since_value is not None:
-            start = _start_of(since_value)
-        elif _SINCE_TRUCE.search(clause) and (agreement := in_force_on(pub)) is not None:
+            start = _start_of(since_value, conflict_start(ctx, pub))
+        elif _SINCE_TRUCE.search(clause) and agreement is not None:
             start = agreement.in_force
         elif _SINCE_THEN.search(clause) and count >= 1000:
-            start = CONFLICT_START
+            start = conflict_start(ctx, pub)
         if start is not None and start < pub:
             return f"{start.isoformat()}/{pub.isoformat()}"
     if pub is not None and status == "released" and _TRUCE_WORD.search(clause):
-        agreement = in_force_on(pub)
         if agreement is not None and agreement.ended is not None and pub >= agreement.ended and \
                 (held := agreement.days_held()):
             return held
     return day if day is not None else story
 
 
-def _start_of(value: str) -> date | None:
+def _start_of(value: str, conflict_start: date | None) -> date | None:
     """The first day a time value covers (the conflict's start for the month it began in)."""
     if re.match(r"\d{4}-\d{2}-\d{2}", value):
         return date.fromisoformat(value[:10])
     if re.fullmatch(r"\d{4}-\d{2}", value):
         first = date.fromisoformat(value + "-01")
-        same = (first.year, first.month) == (CONFLICT_START.year, CONFLICT_START.month)
-        return CONFLICT_START if same else first
-    return None
-
-
-def _perpetrator(sentence: str, status: str) -> str | None:
-    if status not in ("killed", "injured", "detained", "captive"):
-        return None
-    for name, rx in _PERP:
-        if rx.search(sentence):
-            return name
+        if conflict_start is not None and (first.year, first.month) == (conflict_start.year, conflict_start.month):
+            return conflict_start
+        return first
     return None
 
 

@@ -1,7 +1,8 @@
 """Events: attacks, ceasefire milestones, exchanges, diplomacy, humanitarian access, movement, arrests.
 
-Each event is found by a trigger from :data:`TRIGGERS` (inspectable regular expressions, one
-list per type/subtype of the contract's taxonomy) inside a clause of a sentence.  Then:
+Each event is found by a trigger of the pattern table ``patterns/event_triggers.jsonl`` (lemma
+and dependency patterns, each with an id, a rationale and example sentences; its label is a
+type/subtype of the contract's taxonomy) inside a clause of a sentence.  Then:
 
 * **evidence** is the clause (a sentence part between semicolons) holding the trigger;
 * **asserted_by** is the speaker of the claim whose content holds the trigger, else
@@ -21,285 +22,154 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from trucewatch.agreements import in_force_on
 from trucewatch.context import Context
-from trucewatch.literals import Prefiltered
 from trucewatch.models import Claim, Event
+from trucewatch.patterns import compiled
 from trucewatch.stages import times
+from trucewatch.stages.agents import Agents
+from trucewatch.stages.modality import modality_of, subject_of
+from trucewatch.stages.truce import agreement_on
 
 _R = re.compile
 
+# the trigger table (src/trucewatch/patterns/event_triggers.jsonl): lemma and dependency patterns,
+# each labelled with the type/subtype it signals
+TRIGGER_TABLE = "event_triggers"
+# when several subtypes of one type are triggered in a clause, the earlier label here wins
+LABEL_ORDER: tuple[str, ...] = (
+    "ceasefire/violation_alleged", "ceasefire/hostilities_resumed", "ceasefire/ended", "ceasefire/extended",
+    "ceasefire/took_effect", "ceasefire/agreed", "exchange/offer_rejected", "exchange/body_handover",
+    "exchange/body_recovery", "exchange/prisoner_release", "exchange/captive_release",
+    "humanitarian/crossing_closed", "humanitarian/crossing_opened", "humanitarian/aid_restriction",
+    "humanitarian/aid_entry", "humanitarian/infrastructure_damage", "humanitarian/infrastructure_repair",
+    "attack/rocket_fire", "attack/shelling", "attack/airstrike", "attack/gunfire", "attack/armed_clash",
+    "attack/raid", "attack/demolition", "attack/other", "movement/withdrawal", "movement/displacement",
+    "movement/return", "movement/deployment", "detention/arrest", "diplomacy/mediation",
+    "diplomacy/negotiation", "diplomacy/meeting", "diplomacy/appeal", "diplomacy/statement",
+    "detention/detention", "detention/release",
+)
+_RANK = {label: i for i, label in enumerate(LABEL_ORDER)}
 
-def _alt(*parts: str) -> re.Pattern:
-    """One case-insensitive pattern from alternatives (one per line in the table, for review)."""
-    return re.compile("|".join(parts), re.I)
+
+def triggers(doc) -> list:
+    """Every trigger match of the table in a parsed document, as labelled spans."""
+    return compiled(TRIGGER_TABLE, doc.vocab).spans(doc)
 
 
-TRIGGERS: list[tuple[str, str, re.Pattern]] = [
-    ("ceasefire", "violation_alleged", _alt(
-        r"\bviolat(?:e|ed|es|ing|ion|ions)\b",
-        r"\bbreach(?:ed|es|ing)?\b",
-        r"\bbr(?:oke|eaking|eaks) (?:the |its |aid )?(?:truce|pause|ceasefire|terms|agreement|deal)",
-        r"\btamper(?:ed|ing) with\b",
-        r"\bfail(?:ed|ing) to (?:honou?r|meet|respect|abide)",
-        r"\b(?:delayed|held up) the return\b",
-        r"\bwhich the agreement forbids\b",
-        r"\bfiring first\b",
-    )),
-    ("ceasefire", "hostilities_resumed", _alt(
-        r"\bresum(?:e|ed|es|ing|ption of) (?:its |the )?(?:gaza )?(?:offensive|fighting|combat|bombardment|strikes|war|attacks|hostilities|military operations)",  # noqa: E501
-        r"\b(?:combat|fighting|war|hostilities) (?:had |has )?resum(?:ed|es)\b",
-        r"\breturn(?:ing)? to (?:war|fighting|aggression)\b",
-        r"\b(?:military )?operations (?:have |had )?restarted\b",
-        r"\bresumption of\b",
-        r"\bstart(?:ed)? up again\b",
-        r"\bresumed fighting\b",
-    )),
-    ("ceasefire", "ended", _alt(
-        r"\b(?:truce|pause|ceasefire)\b[^.;]{0,40}?\b(?:expired?|expires|lapsed|ended|ran out|collapsed|is over|was over|due to end)\b",  # noqa: E501
-        r"\b(?:truce|pause|ceasefire) over\b",
-        r"\bend of the (?:truce|pause|ceasefire)\b",
-    )),
-    ("ceasefire", "extended", _alt(
-        r"\b(?:truce|pause|ceasefire)\b[^.;]{0,40}?\b(?:extended|prolonged|carry into)\b",
-        r"\bextension of the (?:truce|pause|ceasefire)\b",
-        r"\b(?:extend|prolong)(?:ed)? the (?:truce|pause|ceasefire)\b",
-    )),
-    ("ceasefire", "took_effect", _alt(
-        r"\b(?:truce|pause|ceasefire)\b[^.;]{0,40}?\b(?:began|begins|took effect|took hold|came into (?:force|effect)|went into effect|takes effect|started)\b",  # noqa: E501
-        r"\b(?:phase|deal)\b[^.;]{0,30}?\bwhich began\b",
-        r"\bguns (?:fall|fell) silent\b",
-    )),
-    ("ceasefire", "agreed", _alt(
-        r"\b(?:agreed|signed|reached|struck|announced)\b[^.;]{0,25}?\b(?:truce|ceasefire|deal|agreement|pause)\b",
-        r"\b(?:truce|ceasefire|deal) (?:was )?(?:agreed|reached|signed)\b",
-    )),
-    ("exchange", "offer_rejected", _alt(
-        r"\breject(?:ed|s)? [^.;]{0,30}?\b(?:offer|proposal)s?\b",
-        r"\bturned [^.;]{0,20}(?:offer|proposal) down\b",
-        r"\bturned the (?:offer|proposal) down\b",
-        r"\brefused (?:an|the) offer\b",
-    )),
-    ("exchange", "body_handover", _alt(
-        r"\b(?:bodies|remains|body)\b[^.;]{0,60}?\b(?:handed over|returned|reached|transferred|received)\b",
-        r"\b(?:returned|handed over) the (?:bodies|remains)\b",
-    )),
-    ("exchange", "body_recovery", _alt(
-        r"\bsearch(?:ing|ed)? for (?:the )?bodies\b",
-        r"\brecover(?:ed|y|ing)? (?:of )?(?:the )?(?:bodies|remains)\b",
-        r"\btheir recovery\b",
-    )),
-    ("exchange", "prisoner_release", _alt(
-        r"\b(?:freed|released|releasing|freeing)\b[^.;]{0,40}?\b(?:prisoners|detainees)\b",
-        r"\b(?:prisoners|detainees)\b[^.;]{0,30}?\b(?:released|freed)\b",
-    )),
-    ("exchange", "captive_release", _alt(
-        r"\b(?:hostages?|captives?)\b[^.;]{0,50}?\b(?:released|freed|handed over|go free|went free|let go|set free|to leave gaza|freeze|on hold)\b",  # noqa: E501
-        r"\b(?:hostage|captive) releases?\b",
-        r"\b(?:next|second|first) (?:release|handover|batch)\b",
-        r"\bhalts? releases\b",
-        r"\bhandover planned\b",
-        r"\b(?:released|freed|handed over|releasing)\b[^.;]{0,25}?\b(?:hostages?|captives?)\b",
-        r"\bhad been let go\b",
-    )),
-    ("humanitarian", "crossing_closed", _alt(
-        r"\bcrossings?\b[^.;]{0,40}?\b(?:shut|closed|close|stay shut|remain closed)\b",
-        r"\b(?:Rafah|Kerem Shalom|Zikim|Erez)\b[^.;]{0,15}\b(?:shut|closed)\b",
-        r"\b(?:closed|shut) (?:the )?[\w ]{0,20}crossing\b",
-    )),
-    ("humanitarian", "crossing_opened", _alt(
-        r"\bcrossings?\b[^.;]{0,40}?\b(?:reopened|opened|reopen)\b",
-        r"\b(?:reopened|opened) (?:the )?[\w ]{0,20}crossing\b",
-    )),
-    ("humanitarian", "aid_restriction", _alt(
-        r"\b(?:only|just) (?:\w+ )?(?:three|\d+) of (?:the )?(?:\d+|100) (?:aid )?trucks\b",
-        r"\bfewer than half of the trucks\b",
-        r"\b(?:blocked|restricted|halted|held up|obstructed|delayed) (?:the )?(?:entry of )?(?:aid|trucks|fuel|deliveries)\b",  # noqa: E501
-        r"\baid[^.;]{0,30}(?:halted|blocked|cut off|frozen|suspended)\b",
-        r"\bsuspending aid\b",
-        r"\bkept relief supplies out\b",
-        r"\bnot allowed relief\b",
-        r"\bturned down attempts\b",
-    )),
-    ("humanitarian", "aid_entry", _alt(
-        r"\b(?:trucks?|lorries|fuel|aid|convoys?|truckloads)\b[^.;]{0,60}?\b(?:entered|crossed|unloaded|arrived|delivered|reached|went in|let in|left|enter|into gaza)\b",  # noqa: E501
-        r"\baid resumes\b",
-        r"\blet [^.;]{0,40}? in (?:daily|each day)\b",
-        r"\bdelivered \d+ truckloads\b",
-    )),
-    ("humanitarian", "infrastructure_damage", _alt(
-        r"\b(?:destroyed|damaged|flattened|razed)\b[^.;]{0,30}?\b(?:homes?|hospitals?|schools?|buildings?|infrastructure|roads?|water)\b",
-    )),
-    ("attack", "rocket_fire", _alt(
-        r"\brockets?\b",
-        r"\bbarrages?\b",
-        r"\bmortars?\b",
-        r"\bprojectiles?\b",
-    )),
-    ("attack", "shelling", _alt(
-        r"\bshell(?:ing|ed|s)\b",
-        r"\bartillery\b",
-        r"\btank (?:shell|fire)\b",
-    )),
-    ("attack", "airstrike", _alt(
-        r"\bair ?strikes?\b",
-        r"\bair raids?\b",
-        r"\bwarplanes\b",
-        r"\bjets? (?:strike|struck|hit)",
-        r"\bstrikes? (?:hit|on|in|across|killed|kill|that)\b",
-        r"\b(?:israeli|deadly|new|fresh|heavy|idf|iaf) strikes?\b",
-        r"\bpounds?\b",
-        r"\bonslaught\b",
-        r"\bbombard(?:ment|ed|ing)\b",
-        r"\bbomb(?:ed|ing)\b",
-        r"\bstruck\b",
-        r"\bdrone strike",
-    )),
-    ("attack", "gunfire", _alt(
-        r"\bshot dead\b",
-        r"\bopened fire\b",
-        r"\bfired (?:on|at|toward|towards)\b",
-        r"\bgunfire\b",
-        r"\bshooting\b",
-        r"\bsnipers?\b",
-        r"\bshot (?:at|toward|towards)\b",
-        r"\bfired warning shots\b",
-    )),
-    ("attack", "armed_clash", _alt(
-        r"\bclash(?:es|ed)\b",
-        r"\bground fighting\b",
-        r"\bconfrontations?\b",
-        r"\banti-tank\b",
-        r"\bgun ?battles?\b",
-        r"\bcame under fire\b",
-    )),
-    ("attack", "raid", _alt(
-        r"\braids?\b",
-        r"\bstormed\b",
-        r"\bincursions?\b",
-        r"\bassault of oct(?:ober|\.)? 7\b",
-        r"\boctober 7, 2023 massacre\b",
-        r"\boperation al-aqsa flood\b",
-    )),
-    ("attack", "demolition", _alt(
-        r"\bdemolish(?:ed|ing)\b",
-        r"\bblew up\b",
-        r"\bdemolitions?\b",
-    )),
-    ("movement", "withdrawal", _alt(
-        r"\bwithdr(?:ew|awn|aw|awal)\b",
-        r"\bpulled (?:out|back)\b",
-    )),
-    ("movement", "displacement", _alt(
-        r"\bfled\b",
-        r"\bdisplac(?:ed|ement)\b[^.;]{0,20}\b(?:to|toward)\b",
-        r"\bevacuat(?:e|ion) orders?\b",
-        r"\bleaflets\b",
-        r"\bordered [^.;]{0,30}to (?:leave|move)\b",
-    )),
-    ("movement", "return", _alt(
-        r"\breturn(?:ed|ing)? (?:to|home)\b[^.;]{0,30}(?:north|homes?)",
-        r"\bmove from southern gaza to the north\b",
-        r"\bmaking their way (?:back|north)\b",
-        r"\bheading north\b",
-    )),
-    ("detention", "arrest", _alt(
-        r"\barrest(?:ed|s)?\b",
-        r"\bdetained\b",
-        r"\brounded up\b",
-    )),
-    ("diplomacy", "mediation", _alt(
-        r"\bmediat(?:ed|ing|ion|e|ors)\b",
-        r"\bbrokered\b",
-        r"\bguarantors?\b",
-        r"\b(?:efforts|press(?:ed|es)?|race|racing|working)\b[^.;]{0,40}\b(?:revive|restore|keep|extend|save|salvage)\b",
-    )),
-    ("diplomacy", "negotiation", _alt(
-        r"\bnegotiations?\b",
-        r"\btalks (?:on|about|over|in)\b",
-        r"\bround of talks\b",
-        r"\bnegotiat(?:ing|ed)\b",
-        r"\bseeking agreement\b",
-    )),
-    ("diplomacy", "meeting", _alt(
-        r"\b(?:met|meet|meeting|landed|arrived|arrive|visited)\b[^.;]{0,40}?\b(?:in|with|for)\b",
-        r"\benvoys? arrives?\b",
-        r"\bland(?:s|ed)? in\b",
-    )),
-    ("diplomacy", "appeal", _alt(
-        r"\burged\b",
-        r"\bcalled on\b",
-        r"\bappealed\b",
-        r"\bcalled for\b",
-    )),
-]
-
-_NEGATION = _R(r"\b(?:not|no|never|n't|without|denied|deny|denies)\b[^.;,]{0,25}$", re.I)
-_HYPOTHETICAL = _R(r"\b(?:if|would|could|might|may|unless|threatens? to|ready to|plans? to|will)\b[^.;,]{0,30}$", re.I)
-_ISRAELI = _R(r"\b(?:Israeli|Israel's|IOF|IDF|occupation|Zionist|regime)\b")
-_PALESTINIAN = _R(r"\b(?:Hamas|Qassam|militants|terrorists|Palestinian fighters|resistance fighters|gunmen)\b", re.I)
-# Who does what by default when the clause names nobody: facts of this conflict, kept here in one
-# table so another conflict can change them (only Israel flies aircraft and fires artillery over
-# Gaza; aid entry is counted, not attributed; restrictions and closures are the controlling side's).
-DEFAULT_ACTORS: dict[tuple[str, str], str | None] = {
-    ("attack", "airstrike"): "Israel", ("attack", "shelling"): "Israel",
-    ("humanitarian", "aid_restriction"): "Israel", ("humanitarian", "crossing_closed"): "Israel",
-    ("humanitarian", "crossing_opened"): "Israel",
-}
+# denials of a part in an act ("denied any role in"): the denier is the one whose part is denied
+_DISOWNING = frozenset({"role", "involvement", "part", "connection", "link", "responsibility", "hand", "knowledge"})
 # allegations in a claim without a time of their own cover the truce so far; tallies in a report
 # written after the truce cover all of it
 _RUNNING_ALLEGATIONS = {("ceasefire", "violation_alleged"), ("humanitarian", "aid_restriction"),
                         ("movement", "return")}
 _TRUCE_TALLIES = {("exchange", "captive_release"), ("exchange", "prisoner_release"), ("humanitarian", "aid_entry")}
-PARTIES = ("Israel", "Hamas")  # the parties of the truces, named when a milestone names nobody
-_ROOT_TYPES = ("state", "armed_group", "international_org", "un_body", "aid", "government", "party")
+
+
+# the classifier's say (tw_event_classifier, when its weights are shipped): a clause holds an event
+# of a type when the classifier's best subtype of that type scores KEEP or more, or a trigger of
+# the type fired and it scores RULE_KEEP or more; the subtype is the classifier's best
+KEEP = 0.5
+RULE_KEEP = 0.2
+
+
+def candidates(ctx: Context) -> None:
+    """The trigger matches (``doc.spans["tw_event_triggers"]``) and the clauses holding one
+    (``doc.spans["tw_event_candidates"]``): what the classifier and :func:`extract` look at."""
+    doc, text = ctx.doc, ctx.text
+    found = triggers(doc)
+    doc.spans["tw_event_triggers"] = found
+    starts = sorted(t.start_char for t in found if t.label_ in _RANK)
+    spans = []
+    for sent in doc.sents:
+        for c0, c1 in _clauses(text, sent.start_char, sent.end_char):
+            i = bisect_right(starts, c0 - 1)
+            if i < len(starts) and starts[i] < c1:
+                span = doc.char_span(c0, c1, label="CLAUSE", alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+    doc.spans["tw_event_candidates"] = spans
+
+
+def _model_scores(doc) -> dict[tuple[int, int], dict[str, float]] | None:
+    """Classifier scores per candidate clause (token bounds), or None without a classifier."""
+    if "tw_event_labels" not in doc.spans:
+        return None
+    group = doc.spans["tw_event_labels"]
+    scores = group.attrs.get("scores")
+    out: dict[tuple[int, int], dict[str, float]] = {}
+    for k, span in enumerate(group):
+        out.setdefault((span.start, span.end), {})[span.label_] = float(scores[k]) if scores is not None else 1.0
+    return out
+
+
+def _decide(rule: dict[str, int], model: dict[str, float] | None) -> list[tuple[str, int | None]]:
+    """(label, trigger start) of the events of one clause, from its triggers and the classifier."""
+    if model is None:
+        return [(label, pos) for label, pos in rule.items()]
+    best: dict[str, tuple[float, str]] = {}
+    for label, p in model.items():
+        etype = label.split("/")[0]
+        if p > best.get(etype, (-1.0, ""))[0]:
+            best[etype] = (p, label)
+    rule_types = {label.split("/")[0] for label in rule}
+    out = []
+    for etype, (p, label) in best.items():
+        if p >= KEEP or (etype in rule_types and p >= RULE_KEEP):
+            pos = rule.get(label)
+            if pos is None:
+                same = [q for lab, q in rule.items() if lab.split("/")[0] == etype] or list(rule.values())
+                pos = min(same) if same else None
+            out.append((label, pos))
+    return out
 
 
 def extract(ctx: Context) -> list[Event]:
     out: list[Event] = []
-    text = ctx.text
+    doc = ctx.doc
+    if "tw_event_candidates" not in doc.spans:
+        candidates(ctx)
     story_day = times.story_day(ctx)
-    clauses: list[tuple[int, int, int, int]] = []  # clause start, end, sentence start, end
-    for sent in ctx.doc.sents:
-        for c0, c1 in _clauses(text, sent.start_char, sent.end_char):
-            clauses.append((c0, c1, sent.start_char, sent.end_char))
-    if not clauses:
-        return out
-    starts = [c[0] for c in clauses]
-    # each trigger runs once over the whole text; its first match in a clause counts
-    first: dict[tuple[int, int], int] = {}  # (clause index, trigger index) -> match start
-    lowered = text.lower()  # once for every trigger (they run case-folded: trucewatch.literals)
-    for k, scan in enumerate(_TRIGGER_SCANS):
-        for m in scan.finditer(text, lowered):
-            ci = bisect_right(starts, m.start()) - 1
-            if ci >= 0 and m.start() < clauses[ci][1]:
-                first.setdefault((ci, k), m.start())
-    by_clause: dict[int, list[tuple[int, int]]] = {}
-    for (ci, k), pos in first.items():
-        by_clause.setdefault(ci, []).append((k, pos))
-    for ci in sorted(by_clause):
-        c0, c1, s0, s1 = clauses[ci]
-        clause = text[c0:c1]
+    agents = Agents(ctx)
+    model = _model_scores(doc)
+    trig = [t for t in doc.spans["tw_event_triggers"] if t.label_ in _RANK]
+    for clause_span in doc.spans["tw_event_candidates"]:
+        c0, c1 = clause_span.start_char, clause_span.end_char
+        rule: dict[str, int] = {}  # a label's first trigger in the clause
+        word: dict[int, int] = {}  # trigger start -> the token it stands for (the root of the match)
+        for t in trig:
+            if c0 <= t.start_char < c1:
+                rule[t.label_] = min(rule.get(t.label_, t.start_char), t.start_char)
+                word.setdefault(t.start_char, t.root.i)
+        decided = _decide(rule, model.get((clause_span.start, clause_span.end), {}) if model is not None else None)
         seen: set[str] = set()
-        for k, t0 in sorted(by_clause[ci]):
-            etype, sub, _ = TRIGGERS[k]
+        for _rank, t0, label in sorted((_RANK.get(lab, 99), pos if pos is not None else c0, lab)
+                                       for lab, pos in decided):
+            etype, sub = label.split("/")
             if (etype == "attack" and "attack" in seen) or f"{etype}/{sub}" in seen:
                 continue
-            before = text[max(c0, t0 - 60):t0]
-            if _NEGATION.search(before) or (_HYPOTHETICAL.search(before) and (etype, sub) != ("ceasefire", "extended")):
-                continue
-            seen.update((etype, f"{etype}/{sub}"))
+            ti = word.get(t0)
             claim_i, claim = _claim_at(ctx.claims, t0)
+            mod, cue = ("asserted", None)
+            if ti is not None:
+                mod, cue = modality_of(ctx.doc[ti], in_claim=claim is not None)
+            if mod == "negated":
+                continue  # the outlet says it did not happen: nothing to record
+            seen.update((etype, f"{etype}/{sub}"))
+            day = _date(ctx, c0, c1, claim, etype, sub, story_day, t0)
+            actor, target, basis = _actor_target(ctx, agents, etype, sub, c0, c1, ti, day)
+            asserted_by = claim.speaker if claim and claim.speaker else "author"
+            if mod == "denied" and cue is not None:
+                denier = subject_of(cue)
+                name = agents.actor_name(denier) if denier is not None else None
+                if claim is None and name:
+                    asserted_by = name
+                if cue.lemma_.lower() in _DISOWNING and name:
+                    actor, basis = name, "text"  # "X denied any role in the attack": X's part is denied
             out.append(Event(
-                type=etype, subtype=sub, actor=_actor(ctx, etype, sub, c0, t0, clause, claim),
-                places=_places(ctx, c0, c1), date=_date(ctx, c0, c1, claim, etype, sub, story_day, t0),
-                asserted_by=claim.speaker if claim and claim.speaker else "author",
+                type=etype, subtype=sub, actor=actor, target=target, actor_basis=basis,
+                places=_places(ctx, c0, c1), date=day, asserted_by=asserted_by, modality=mod,
                 evidence=(c0, c1), claim=claim_i))
     return out
-
-
-# each trigger runs case-folded, and only over texts holding one of its necessary words
-_TRIGGER_SCANS = [Prefiltered(rx) for _, _, rx in TRIGGERS]
 
 
 def _clauses(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
@@ -326,55 +196,72 @@ def _claim_at(claims: list[Claim], pos: int) -> tuple[int | None, Claim | None]:
     return None, None
 
 
-def _root_actor(ctx: Context, entry_id: str) -> str | None:
-    kb = ctx.kb
-    a = kb.actors.get(entry_id)
-    seen = 0
-    while a is not None and a.type not in _ROOT_TYPES + ("armed_wing",) and a.parent and seen < 4:
-        a = kb.actors.get(a.parent)
-        seen += 1
-    return a.name if a else None
-
-
-def _actor(ctx: Context, etype: str, sub: str, c0: int, t0: int, clause: str, claim: Claim | None) -> str | None:
-    if etype == "exchange":
-        if sub in ("captive_release", "body_recovery"):
-            return "Hamas"
-        if sub in ("prisoner_release", "offer_rejected"):
-            return "Israel"
-    if etype == "ceasefire" and sub == "ended":
-        return None
-    if etype == "humanitarian" and sub == "aid_entry":
-        return None
-    speaker = claim.speaker_span if claim and claim.speaker_span else (0, 0)
-    names = [m for m in ctx.mentions if m.kind in ("actor", "person") and c0 <= m.start < t0
-             and not (speaker[0] <= m.start < speaker[1])]
+def _actor_target(ctx: Context, agents: Agents, etype: str, sub: str, c0: int, c1: int, ti: int | None,
+                  day: str | None) -> tuple[str | None, str | None, str | None]:
+    """(actor, target, actor_basis) of an event: read from the sentence's structure
+    (:mod:`trucewatch.stages.agents`); where the text names nobody, the party an agreement in
+    force makes do such acts (``actor_basis`` "agreement"), else None."""
+    tok = ctx.doc[ti] if ti is not None else None
+    actor = agents.agent(tok) if tok is not None else None
+    target = agents.target(tok) if tok is not None else None
+    basis = "text" if actor else None
+    pub = ctx.article.published
+    when = _day_of(day) or pub
+    agreement = agreement_on(ctx, when)
     if etype == "ceasefire" and sub in ("took_effect", "extended", "agreed"):
-        sides = []
+        parties = agreement.parties if agreement else ()
+        if actor not in parties:
+            actor, basis = None, None
+        named = []
         for m in ctx.mentions:
-            if m.kind == "actor" and c0 <= m.start < c0 + len(clause):
-                name = _root_actor(ctx, m.entry_id)
-                if name in PARTIES and name not in sides:
-                    sides.append(name)
-        return " and ".join(sides or PARTIES)
-    if (etype, sub) in DEFAULT_ACTORS and etype == "attack":
-        explicit = [m for m in names if _root_actor(ctx, m.entry_id) not in (None,)]
-        return _root_actor(ctx, explicit[-1].entry_id) if explicit and re.search(
-            r"\bby\b", clause[:t0 - c0 + 60]) else DEFAULT_ACTORS[(etype, sub)]
-    if names:
-        m = names[0] if etype in ("diplomacy",) else names[-1]
-        if m.kind == "person":
-            return ctx.kb.people[m.entry_id].name
-        return _root_actor(ctx, m.entry_id)
-    head = clause[:t0 - c0 + 40]
-    if etype in ("attack", "ceasefire", "humanitarian", "movement", "detention"):
-        if _ISRAELI.search(head):
-            return "Israel"
-        if _PALESTINIAN.search(head):
-            return "Hamas"
-    if claim is not None and etype == "diplomacy":
-        return claim.speaker
-    return DEFAULT_ACTORS.get((etype, sub))
+            if m.kind == "actor" and c0 <= m.start < c1:
+                name = agents.root_actor(m.entry_id)
+                if name and name in parties and name not in named:
+                    named.append(name)
+        if len(named) > 1 or (named and not actor):
+            actor, basis = " and ".join(named), "text"
+        elif not actor and parties:
+            actor, basis = " and ".join(parties), "agreement"
+    if etype == "ceasefire" and sub == "ended" and basis != "text":
+        actor, basis = None, None
+    if etype == "exchange" or (etype == "diplomacy" and sub in ("mediation", "negotiation")):
+        target = None  # whom an exchange or a mediation is for: the parties, below, not the people moved
+    if etype == "exchange" and sub == "offer_rejected" and tok is not None:
+        target = _offerer(agents, tok)
+    if agreement is not None:
+        if target is None and etype == "exchange" and actor in agreement.parties:
+            target = " and ".join(p for p in agreement.parties if p != actor) or None
+        if actor is None and (obliged := agreement.obliged(etype, sub)):
+            actor, basis = " and ".join(obliged), "agreement"
+        if actor is None and etype == "diplomacy" and sub in ("mediation", "negotiation") and agreement.mediators:
+            actor, basis = " and ".join(agreement.mediators), "agreement"
+        if target is None and etype == "exchange" and (obliged := agreement.obliged(etype, sub)):
+            others = [p for p in agreement.parties if p not in obliged]
+            target = " and ".join(others) or None
+        if target is None and etype == "diplomacy" and sub in ("mediation", "negotiation"):
+            target = " and ".join(agreement.parties) or None
+    return actor, target, basis
+
+
+def _offerer(agents: Agents, tok) -> str | None:
+    """Who made the offer that was rejected: the possessor of "offer" ("its last offer")."""
+    for w in tok.subtree if tok.pos_ == "VERB" else [tok]:
+        if w.lemma_.lower() in ("offer", "proposal", "plan", "bid", "initiative"):
+            for c in w.children:
+                if c.dep_ == "poss":
+                    return agents.actor_name(c) if c.lower_ not in ("its", "their") else agents._look_back(c, None)
+    return None
+
+
+def _day_of(value: str | None):
+    from datetime import date
+
+    if value and re.match(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
 
 
 def _places(ctx: Context, c0: int, c1: int) -> list[str]:
@@ -389,7 +276,7 @@ def _date(ctx: Context, c0: int, c1: int, claim: Claim | None, etype: str, sub: 
           story_day: str | None, t0: int | None = None) -> str | None:
     clause = ctx.text[c0:c1]
     pub = ctx.article.published
-    agreement = in_force_on(pub) if pub else None
+    agreement = agreement_on(ctx, pub)
     if agreement is not None and pub is not None:
         start = agreement.in_force.isoformat()
         ongoing = agreement.ended is None or pub < agreement.ended
