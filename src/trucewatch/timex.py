@@ -142,7 +142,9 @@ def _amount(words: str) -> float | str | None:
             return None
         cur += NUMBERS[part]
     total += cur
-    return (total + half) if total else None
+    if not total:
+        return None
+    return total + half if half else total
 
 
 def _weekday(anchor: date, wd: int, future: bool | None) -> date:
@@ -273,7 +275,8 @@ def _part(text: str) -> str | None:
 
 _CLOCK = re.compile(
     r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?\s?m\b\.?|p\.?\s?m\b\.?)|\b(\d{1,2}):(\d{2})\b|"
-    r"\b([01]\d|2[0-3])([0-5]\d)\s*(?:gmt|utc|z\b|hrs|hours|local)|\b(\d{1,2})\s+o'clock\b", re.I)
+    r"\b([01]\d|2[0-3])([0-5]\d)\s*(?:gmt|utc|z\b|hrs|hours|local)|"
+    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o'clock\b", re.I)
 _ZONE = re.compile(r"\b(gmt|utc|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|cet|cest|eet|eest|msk|jst)\b|(?<=\d)z\b", re.I)
 _DATE_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MON + r")(?:,?\s+(\d{4}))?", re.I)
 _DATE_MDY = re.compile(r"\b(" + _MON + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?", re.I)
@@ -308,7 +311,7 @@ def _clock(text: str, day: date) -> str | None:
     elif m.group(6):
         h, mi = int(m.group(6)), int(m.group(7))
     else:
-        h, mi = int(m.group(8)), 0
+        h, mi = number(m.group(8)) or 0, 0
         if re.search(r"\b(?:evening|night|afternoon|pm)\b", text) and h < 12:
             h += 12
     if h > 24 or mi > 59:
@@ -766,7 +769,7 @@ _QORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "
 
 
 def _r_quarter(t, anchor, future, ref, quarter, day):
-    if not re.search(r"\b(?:quarter|half|period|q[1-4]|year ?-?end)\b", t):
+    if not re.search(r"\b(?:quarter|half|period|q[1-4]|year ?-?end|year[- ](?:earlier|ago))\b", t):
         return None
     if re.search(r"\b(?:quarters|halves|periods)\b", t):
         return None

@@ -1,6 +1,6 @@
 """Times: every date, time, duration or set expression (TIMEX3), with its value resolved.
 
-Candidates are the matches of the pattern file ``patterns/times.yaml`` (spaCy ``Matcher``
+Candidates are the matches of the pattern table ``patterns/times.jsonl`` (spaCy ``Matcher``
 token patterns, :mod:`trucewatch.timex_patterns`), the longest at each place, trimmed as
 TimeML draws spans ("on Thursday" is "Thursday"), plus spaCy ``DATE``/``TIME`` entities the
 patterns do not reach; a second day in "April 24 and 25" is an expression of its own.  Each
@@ -98,11 +98,9 @@ def extract(ctx: Context) -> list[TimeExpr]:
 
 
 def _text(doc: Doc) -> str:
-    """The text of a Doc, computed once (``Doc.text`` joins every token on each call)."""
-    text = doc.user_data.get("tw_text")
-    if text is None:
-        text = doc.user_data["tw_text"] = doc.text
-    return text
+    """The text of a Doc (``Doc.text`` joins every token on each call: the article's own string)."""
+    article = doc._.tw_article
+    return article.text if article is not None else doc.text
 
 
 def _future_flag(tense: str | None, rule: str) -> bool | None:
