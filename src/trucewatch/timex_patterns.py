@@ -70,7 +70,7 @@ _COMMON = frozenset("the a an of on in at to and or for by this that these those
                     "before one two new time first second last next same part end start close rest long good large "
                     "many another period present current past ' \u2019 \u2013 \u2010 \u2011".split())
 _LEFT, _RIGHT = 10, 8  # how far a match may reach from its anchor word (longer ones are cut from the left)
-_REGEX_REACH = (4, 7)  # a digit anchor (year, day, clock) heads short expressions: "the end of 2001", "8 p.m. on Sunday"
+_REGEX_REACH = (4, 7)  # a digit anchor (year, day, clock) heads short ones: "the end of 2001", "8 p.m. on Sunday"
 
 
 @lru_cache(maxsize=1)
