@@ -62,9 +62,12 @@ TEXT = ("Late on Tuesday night, some 40 hours after the 2009 accord lapsed at 05
 
 
 def test_windows_lose_no_match():
+    """Each window runs only the entries whose anchor words it holds; together they find what the
+    whole table finds over the whole Doc."""
     doc = load_nlp(extraction=False)(TEXT)
-    matcher = timex_patterns.table(doc.vocab).matcher
-    whole = sorted(matcher(doc))
-    assert sorted(timex_patterns._matches(doc, matcher)) == whole
-    covered = sum(b - a for a, b in timex_patterns._windows(doc))
-    assert covered < len(doc)
+    whole = sorted(timex_patterns.table(doc.vocab).matcher(doc))
+    assert sorted(timex_patterns._matches(doc)) == whole
+    windows = timex_patterns._windows(doc)
+    assert sum(b - a for a, b, _ in windows) < len(doc)
+    few = timex_patterns._windows(load_nlp(extraction=False)("The mayor said the board would meet on Thursday."))
+    assert len(few) == 1 and len(few[0][2]) < len(timex_patterns.entries()) / 4

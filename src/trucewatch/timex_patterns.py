@@ -74,14 +74,14 @@ _REGEX_REACH = (4, 7)  # a digit anchor (year, day, clock) heads short ones: "th
 
 
 @lru_cache(maxsize=1)
-def _anchors() -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
-    """Words (and token regexes) one of which every match of the table contains.
+def _anchors() -> tuple[dict[str, frozenset[str]], tuple[tuple[re.Pattern, frozenset[str]], ...]]:
+    """Which entries each word (or token regex) may anchor: every match of an entry contains one.
 
     Of each pattern's required tokens, the one with the fewest common words (a token regex counts
     the common words it accepts); ties go to the later token, the head of the phrase.
     """
-    words: set[str] = set()
-    regexes: list[re.Pattern] = []
+    words: dict[str, set[str]] = {}
+    regexes: dict[str, tuple[re.Pattern, set[str]]] = {}
     for e in entries():
         if e.label == NOT_A_TIME or e.pattern is None:
             continue
@@ -107,46 +107,74 @@ def _anchors() -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
                     best = cand
         if best is None:
             raise patterns.PatternError(f"{e.source} ({e.id}): no required word or token regex")
-        words.update(best[2])
+        for w in best[2]:
+            words.setdefault(w, set()).add(e.id)
         if best[3] is not None:
-            regexes.append(best[3])
-    return frozenset(words), tuple(dict.fromkeys(regexes))
+            regexes.setdefault(best[3].pattern, (best[3], set()))[1].add(e.id)
+    return ({w: frozenset(ids) for w, ids in words.items()},
+            tuple((rx, frozenset(ids)) for rx, ids in regexes.values()))
 
 
-_ANCHOR_CACHE: dict[str, tuple[int, int] | None] = {}
+_ANCHOR_CACHE: dict[str, tuple[int, int, frozenset[str]] | None] = {}
 
 
-def _reach(lower: str) -> tuple[int, int] | None:
-    """How far left and right of this word a match may reach, or None if no match needs it."""
+def _anchor(lower: str) -> tuple[int, int, frozenset[str]] | None:
+    """How far left and right of this word a match may reach, and which entries it anchors (None: none)."""
     got = _ANCHOR_CACHE.get(lower, False)
     if got is False:
         words, regexes = _anchors()
-        got = (_LEFT, _RIGHT) if lower in words else _REGEX_REACH if any(rx.search(lower) for rx in regexes) \
-            else None
+        ids = set(words.get(lower, ()))
+        reach = (_LEFT, _RIGHT) if ids else _REGEX_REACH
+        for rx, rids in regexes:
+            if rx.search(lower):
+                ids |= rids
+        got = (*reach, frozenset(ids)) if ids else None
         if len(_ANCHOR_CACHE) < 200_000:
             _ANCHOR_CACHE[lower] = got
     return got
 
 
-def _windows(doc: Doc) -> list[tuple[int, int]]:
-    """Stretches of the Doc around words a time expression needs (the Matcher runs only there)."""
-    out: list[list[int]] = []
+def _windows(doc: Doc) -> list[tuple[int, int, frozenset[str]]]:
+    """Stretches of the Doc around words a time expression needs, with the entries that may match there."""
+    out: list[list] = []
     n = len(doc)
     for tok in doc:
-        reach = _reach(tok.lower_)
-        if reach is not None:
-            a, b = max(0, tok.i - reach[0]), min(n, tok.i + reach[1] + 1)
+        got = _anchor(tok.lower_)
+        if got is not None:
+            a, b = max(0, tok.i - got[0]), min(n, tok.i + got[1] + 1)
             if out and a <= out[-1][1]:
                 out[-1][1] = max(out[-1][1], b)
+                out[-1][2] = out[-1][2] | got[2]
             else:
-                out.append([a, b])
-    return [(a, b) for a, b in out]
+                out.append([a, b, got[2]])
+    return [(a, b, ids) for a, b, ids in out]
 
 
-def _matches(doc: Doc, matcher: Matcher) -> list[tuple[int, int, int]]:
+_SUBSETS: dict[tuple[int, frozenset[str]], Matcher] = {}
+
+
+def _matcher_for(vocab: Vocab, ids: frozenset[str]) -> Matcher:
+    """A Matcher holding only the entries ``ids`` (kept for reuse: windows repeat the same few sets)."""
+    key = (id(vocab), ids)
+    m = _SUBSETS.get(key)
+    if m is None:
+        tab = table(vocab)
+        m = Matcher(vocab)
+        for i in sorted(ids):
+            m.add(i, [list(tab.entries[i].pattern)], greedy="LONGEST")
+        if len(_SUBSETS) > 2000:
+            _SUBSETS.clear()
+        _SUBSETS[key] = m
+    return m
+
+
+def _matches(doc: Doc, matcher: Matcher | None = None) -> list[tuple[int, int, int]]:
+    """Matches of the table (or of ``matcher``) in the windows: each window runs only the entries it can hold."""
     found = []
-    for a, b in _windows(doc):
-        found.extend((key, a + s, a + e) for key, s, e in matcher(doc[a:b]))
+    vetoes = [e.id for e in entries() if e.label == NOT_A_TIME]
+    for a, b, ids in _windows(doc):
+        m = matcher if matcher is not None else _matcher_for(doc.vocab, ids.union(vetoes))
+        found.extend((key, a + s, a + e) for key, s, e in m(doc[a:b]))
     return found
 
 
@@ -157,7 +185,6 @@ def find(doc: Doc, matcher: Matcher | None = None, keep=None) -> list[tuple[int,
     longest are chosen (a match it refuses leaves room for a shorter one).
     """
     tab = table(doc.vocab)
-    matcher = matcher or tab.matcher
     strings = doc.vocab.strings
     spans, vetoes = [], []
     for key, start, end in _matches(doc, matcher):
