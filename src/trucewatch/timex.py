@@ -256,6 +256,12 @@ def _day_of(value: str | None) -> date | None:
     return None
 
 
+def _recent_day(ref: str | None, anchor: date) -> date | None:
+    """The story's day (the reference time) if it is a day of the week up to publication."""
+    d = _day_of(ref)
+    return d if d is not None and 0 <= (anchor - d).days <= 7 else None
+
+
 def _year_of(value: str | None) -> int | None:
     if value:
         m = re.match(r"(\d{4})(?:$|-)", value)
@@ -533,7 +539,9 @@ def _r_clock(t, anchor, future, ref, quarter, day):
         elif re.search(r"\btomorrow\b", t):
             base = day or anchor + timedelta(days=1)
         else:
-            base = day or anchor
+            # a bare clock time in a past-tense clause is on the day the story is telling
+            story = _recent_day(ref, anchor) if future is False else None
+            base = day or story or anchor
     if base is None:
         return None
     if re.search(r"\bmidnight\b", t):
@@ -565,7 +573,7 @@ def _r_event_hours(t, anchor, future, ref, quarter, day):
         n = number(m.group(1))
         if n:
             return "DURATION", f"PT{n}H"
-    return "DATE", (day or anchor).isoformat()
+    return "DATE", (day or _recent_day(ref, anchor) or anchor).isoformat()
 
 
 _OFFSET = re.compile(r"(.*?)\b(second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|century)s?"
@@ -582,7 +590,8 @@ def _r_offset(t, anchor, future, ref, quarter, day):
         return None
     if direction in ("before", "after"):
         if unit in ("hour", "minute", "second") and (amount == "X" or amount <= 12) and anchor is not None:
-            return "DATE", (day or anchor).isoformat()  # "an hour before the deadline": on the day of the event
+            # "an hour before the deadline": on the day of the event, the story's day
+            return "DATE", (day or _recent_day(ref, anchor) or anchor).isoformat()
         return _duration_value(amount, unit)
     sign = -1 if direction in ("ago", "earlier", "before", "back") else 1
     if unit == "fortnight":
@@ -594,7 +603,7 @@ def _r_offset(t, anchor, future, ref, quarter, day):
     if base_value is None:
         return None
     if amount == "X" and unit in ("hour", "minute", "second") and anchor is not None:
-        return "DATE", (day or anchor).isoformat()  # "hours later": the same day
+        return "DATE", (day or _recent_day(ref, anchor) or anchor).isoformat()  # "hours later": the story's day
     if amount == "X" or not float(amount).is_integer():
         if unit in ("year", "decade") and direction == "ago" and anchor is not None:
             return "DATE", f"{str(anchor.year)[:3]}X" if unit == "year" else f"{str(anchor.year)[:2]}X"

@@ -228,6 +228,9 @@ _REPORTING = frozenset({"say", "tell", "report", "announce", "claim", "add", "no
                         "show", "indicate", "suggest", "warn", "accuse", "be", "have"})
 _MODALS = frozenset({"might", "may", "could", "can", "should", "must", "ought"})
 _DEADLINE = frozenset({"until", "till", "through", "by"})
+# verbs that set a limit in time: "gave them until Tuesday", "extended the deadline until May"
+_LIMIT_SETTING = frozenset({"give", "extend", "grant", "postpone", "delay", "adjourn", "set", "allow", "push", "move",
+                            "defer", "suspend", "prolong"})
 
 
 def _tense(doc: Doc, t0: int, t1: int, starts: list[int] | None = None) -> str | None:
@@ -268,7 +271,8 @@ def _tense(doc: Doc, t0: int, t1: int, starts: list[int] | None = None) -> str |
     if planned and tense != "future":
         return "future" if tense != "past" else None
     if before in _DEADLINE and verb.lemma_ not in ("end", "close", "finish", "last", "remain", "stay", "continue"):
-        if tense == "past" and not _past_perfect(verb):
+        if tense == "past" and before in ("until", "till") and verb.lemma_ in _LIMIT_SETTING and \
+                not _past_perfect(verb):
             return "deadline"  # "gave them until mid-November": a deadline after the telling
         if tense is None or tense == "present":
             return "future"
@@ -304,6 +308,8 @@ def _verb_tense(verb, depth: int = 0) -> str | None:
     if "going" in words or (verb.lower_ == "going" and any(c.lower_ == "to" for c in verb.children)):
         return "future"
     if verb.tag_ == "VB" and "to" in words:
+        if verb.dep_ == "ROOT":
+            return "future"  # a headline's "X to free hostages on Thursday"
         gov = verb.head
         if gov.lemma_ in _FUTURE_LEMMAS and _past_perfect(gov):
             return "past"  # "had been due to expire Friday"
