@@ -189,7 +189,10 @@ def _not_a_time(doc: Doc, t0: int, t1: int, rule: str) -> bool:
     if rule == "quarter" and span[-1].lower_ == "half" and t1 < len(doc) and doc[t1].lower_ == "of" and \
             not (t1 + 1 < len(doc) and re.fullmatch(r"(?:1\d|20)\d\d", doc[t1 + 1].text)):
         return True  # "the last half of the '80s": the half of something else
-    if rule in ("duration", "relative_unit") and t1 < len(doc) and \
+    if rule in ("part_of_day", "clock_time") and t0 > 1 and doc[t0 - 1].text == "-" and \
+            doc[t0 - 2].lower_ in ("pre", "post", "after", "mid-"):
+        return True  # "a pre-dawn raid": part of a modifier
+    if rule in ("duration", "relative_unit", "quarter") and t1 < len(doc) and \
             span[-1].lower_ in ("quarter", "quarters") and doc[t1].lower_ in ("of", "-", "century"):
         return True  # "a quarter of the market", "quarter-century": fractions
     if rule == "duration" and t1 - t0 == 2 and span[0].lower_ in ("a", "an") and t0 > 0 and \
