@@ -52,8 +52,9 @@ _HOUR_WORDS = frozenset({"hour", "hours", "minute", "minutes", "moment", "moment
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """A match without the prepositions TimeML leaves outside a TIMEX3 and trailing punctuation."""
     while end - start > 1 and (doc[end - 1].lower_ in _TRAILING or doc[end - 1].lower_ in ("after", "before") and
-                               doc[end - 2].lower_ not in _HOUR_WORDS):
-        end -= 1  # "three days after": the duration; "hours after" stays whole (a moment of that day)
+                               doc[end - 2].lower_ not in _HOUR_WORDS and
+                               not (end - start == 3 and doc[start].lower_ == "the")):
+        end -= 1  # "three days after": the duration; "hours after", "the day after" stay whole (a moment, a day)
     while end - start > 1 and doc[start].lower_ == "that" and doc[start + 1].lower_ in _SHIFT:
         start += 1  # "said that last week": a conjunction before the expression
     while end - start > 1 and doc[start].lower_ in _LEADING and \
