@@ -75,29 +75,29 @@ _REGEX_REACH = (4, 7)  # a digit anchor (year, day, clock) heads short ones: "th
 
 
 @lru_cache(maxsize=1)
-def _anchors() -> tuple[dict[str, frozenset[str]], tuple[tuple[re.Pattern, frozenset[str]], ...]]:
-    """Which entries each word (or token regex) may anchor: every match of an entry contains one.
+def _groups() -> tuple[tuple[frozenset[str], re.Pattern | None, tuple[str, ...]], ...]:
+    """The entries grouped by their anchor: (anchor words, anchor token regex, entry ids).
 
-    Of each pattern's required tokens, the one with the fewest common words (a token regex counts
-    the common words it accepts); ties go to the later token, the head of the phrase.
+    Every match of an entry contains its anchor: of the pattern's required tokens, the one with
+    the fewest common words (a token regex counts the common words it accepts); ties go to the
+    later token, the head of the phrase.  Entries with the same anchor share a group.
     """
-    words: dict[str, set[str]] = {}
-    regexes: dict[str, tuple[re.Pattern, set[str]]] = {}
+    groups: dict[tuple[frozenset[str], str | None], tuple[frozenset[str], re.Pattern | None, list[str]]] = {}
     for e in entries():
         if e.label == NOT_A_TIME or e.pattern is None:
             continue
-        best: tuple[int, int, set[str], re.Pattern | None] | None = None
+        best: tuple[int, int, frozenset[str], re.Pattern | None] | None = None
         for pos, tok in enumerate(e.pattern):
             if tok.get("OP") in ("?", "*", "!"):
                 continue
             for key in ("LOWER", "ORTH", "TEXT", "NORM"):
                 v = tok.get(key)
-                lits: set[str] = set()
+                lits: frozenset[str] = frozenset()
                 rx = None
                 if isinstance(v, str):
-                    lits = {v.lower()}
+                    lits = frozenset({v.lower()})
                 elif isinstance(v, dict) and "IN" in v:
-                    lits = {str(x).lower() for x in v["IN"]}
+                    lits = frozenset(str(x).lower() for x in v["IN"])
                 elif isinstance(v, dict) and "REGEX" in v:
                     rx = re.compile(v["REGEX"], re.I)
                 else:
@@ -108,35 +108,42 @@ def _anchors() -> tuple[dict[str, frozenset[str]], tuple[tuple[re.Pattern, froze
                     best = cand
         if best is None:
             raise patterns.PatternError(f"{e.source} ({e.id}): no required word or token regex")
-        for w in best[2]:
-            words.setdefault(w, set()).add(e.id)
-        if best[3] is not None:
-            regexes.setdefault(best[3].pattern, (best[3], set()))[1].add(e.id)
-    return ({w: frozenset(ids) for w, ids in words.items()},
-            tuple((rx, frozenset(ids)) for rx, ids in regexes.values()))
+        key = (best[2], best[3].pattern if best[3] is not None else None)
+        groups.setdefault(key, (best[2], best[3], []))[2].append(e.id)
+    return tuple((words, rx, tuple(ids)) for words, rx, ids in groups.values())
 
 
-_ANCHOR_CACHE: dict[str, tuple[int, int, frozenset[str]] | None] = {}
+@lru_cache(maxsize=1)
+def _anchor_index() -> tuple[dict[str, frozenset[int]], tuple[tuple[re.Pattern, int], ...]]:
+    words: dict[str, set[int]] = {}
+    regexes = []
+    for g, (ws, rx, _) in enumerate(_groups()):
+        for w in ws:
+            words.setdefault(w, set()).add(g)
+        if rx is not None:
+            regexes.append((rx, g))
+    return {w: frozenset(gs) for w, gs in words.items()}, tuple(regexes)
 
 
-def _anchor(lower: str) -> tuple[int, int, frozenset[str]] | None:
-    """How far left and right of this word a match may reach, and which entries it anchors (None: none)."""
+_ANCHOR_CACHE: dict[str, tuple[int, int, frozenset[int]] | None] = {}
+
+
+def _anchor(lower: str) -> tuple[int, int, frozenset[int]] | None:
+    """How far left and right of this word a match may reach, and the groups it anchors (None: none)."""
     got = _ANCHOR_CACHE.get(lower, False)
     if got is False:
-        words, regexes = _anchors()
-        ids = set(words.get(lower, ()))
-        reach = (_LEFT, _RIGHT) if ids else _REGEX_REACH
-        for rx, rids in regexes:
-            if rx.search(lower):
-                ids |= rids
-        got = (*reach, frozenset(ids)) if ids else None
+        words, regexes = _anchor_index()
+        gs = set(words.get(lower, ()))
+        reach = (_LEFT, _RIGHT) if gs else _REGEX_REACH
+        gs.update(g for rx, g in regexes if rx.search(lower))
+        got = (*reach, frozenset(gs)) if gs else None
         if len(_ANCHOR_CACHE) < 200_000:
             _ANCHOR_CACHE[lower] = got
     return got
 
 
-def _windows(doc: Doc) -> list[tuple[int, int, frozenset[str]]]:
-    """Stretches of the Doc around words a time expression needs, with the entries that may match there."""
+def _windows(doc: Doc) -> list[tuple[int, int, frozenset[int]]]:
+    """Stretches of the Doc around words a time expression needs, with the groups that may match there."""
     out: list[list] = []
     n = len(doc)
     for tok in doc:
@@ -148,35 +155,37 @@ def _windows(doc: Doc) -> list[tuple[int, int, frozenset[str]]]:
                 out[-1][2] = out[-1][2] | got[2]
             else:
                 out.append([a, b, got[2]])
-    return [(a, b, ids) for a, b, ids in out]
+    return [(a, b, gs) for a, b, gs in out]
 
 
-_SUBSETS: dict[tuple[int, frozenset[str]], Matcher] = {}
+_GROUP_MATCHERS: dict[int, tuple[Vocab, list[Matcher]]] = {}
 
 
-def _matcher_for(vocab: Vocab, ids: frozenset[str]) -> Matcher:
-    """A Matcher holding only the entries ``ids`` (kept for reuse: windows repeat the same few sets)."""
-    key = (id(vocab), ids)
-    m = _SUBSETS.get(key)
-    if m is None:
+def _group_matchers(vocab: Vocab) -> list[Matcher]:
+    """One Matcher per anchor group, and last one with the vetoes (ages), built once per vocabulary."""
+    got = _GROUP_MATCHERS.get(id(vocab))
+    if got is None or got[0] is not vocab:
         tab = table(vocab)
-        m = Matcher(vocab)
-        for i in sorted(ids):
-            m.add(i, [list(tab.entries[i].pattern)], greedy="LONGEST")
-        if len(_SUBSETS) > 2000:
-            _SUBSETS.clear()
-        _SUBSETS[key] = m
-    return m
+        vetoes = tuple(e.id for e in entries() if e.label == NOT_A_TIME)
+        matchers = []
+        for ids in [g[2] for g in _groups()] + [vetoes]:
+            m = Matcher(vocab)
+            for i in ids:
+                m.add(i, [list(tab.entries[i].pattern)], greedy="LONGEST")
+            matchers.append(m)
+        got = _GROUP_MATCHERS[id(vocab)] = (vocab, matchers)
+    return got[1]
 
 
 def _matches(doc: Doc, matcher: Matcher | None = None) -> list[tuple[int, int, int]]:
-    """Matches of the table (or of ``matcher``) in the windows: each window runs only the entries it can hold."""
-    found = []
-    vetoes = [e.id for e in entries() if e.label == NOT_A_TIME]
-    for a, b, ids in _windows(doc):
-        m = matcher if matcher is not None else _matcher_for(doc.vocab, ids.union(vetoes))
-        found.extend((key, a + s, a + e) for key, s, e in m(doc[a:b]))
-    return found
+    """Matches of the table (or of ``matcher``) in the windows: each window runs only the groups it anchors."""
+    found = set()
+    matchers = _group_matchers(doc.vocab)
+    for a, b, gs in _windows(doc):
+        span = doc[a:b]
+        for m in ([matcher] if matcher is not None else [matchers[g] for g in sorted(gs)] + [matchers[-1]]):
+            found.update((key, a + s, a + e) for key, s, e in m(span))
+    return sorted(found, key=lambda x: (x[1], x[2], x[0]))
 
 
 def find(doc: Doc, matcher: Matcher | None = None, keep=None) -> list[tuple[int, int, str]]:
