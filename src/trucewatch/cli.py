@@ -248,7 +248,8 @@ def incidents(
     place: Annotated[str | None, typer.Option("--place", help="Only incidents at this place or inside it "
                                                              "(any spelling the gazetteer knows)")] = None,
     fmt: Annotated[IncidentFmt, typer.Option("--format")] = IncidentFmt.table,
-    detail: Annotated[bool, typer.Option("--detail", help="Print each incident's figure table and conflicts")]
+    detail: Annotated[bool, typer.Option("--detail", help="Print each incident's figure table, conflicts, "
+                                                          "allegations, denials, primary sources and toll series")]
     = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Recompute every incident instead of only "
                                                            "merging in new articles")] = False,
@@ -274,32 +275,122 @@ def incidents(
         return
     table = Table(title=f"{len(found)} incidents", header_style="bold")
     table.add_column("incident", no_wrap=True)
-    for col in ("date", "type", "places", "articles/outlets", "figures", "conflicts"):
+    for col in ("date", "type", "places", "reports", "figures", "flags"):
         table.add_column(col, overflow="fold")
     for inc in found:
         corr = inc["corroboration"]
+        # the main scope of each status; figures counting other things are in --detail
+        main = {k: r for k, r in inc["ranges"].items() if " " not in k}
         figs = "; ".join(f"{st} {r['min']}" + (f"-{r['max']}" if r["max"] != r["min"] else "")
-                         for st, r in inc["ranges"].items())
-        reports = (f"{len(inc['articles'])}/{corr['independent_outlets']}"
-                   + (f" ({corr['affiliations']} sides)" if corr["affiliations"] else ""))
-        table.add_row(inc["incident_id"], inc["date"], inc["type"], ", ".join(inc["places"][:4]), reports, figs,
-                      ", ".join(sorted({c["field"] for c in inc["conflicts"]})))
+                         for st, r in main.items())
+        if len(inc["ranges"]) > len(main):
+            figs += f" (+{len(inc['ranges']) - len(main)} other)"
+        reports = f"{len(inc['articles'])}/{corr['independent_outlets']}; {_sources_cell(inc)}"
+        table.add_row(inc["incident_id"], inc["date"], inc["type"], ", ".join(inc["places"][:4]), reports,
+                      figs, ", ".join(_flags(inc)))
     out.print(table)
-    out.print("articles/outlets: reporting articles / independent outlets (syndicated copies counted once)")
+    out.print("reports: articles/independent outlets (syndicated copies counted once); independent primary "
+              "sources (sources answering to one authority count once) and their sides", markup=False)
     if detail:
         for inc in found:
-            if not inc["figures"] and not inc["conflicts"]:
-                continue
-            ft = Table(title=f"{inc['incident_id']} - {inc['type']} {inc['date']} {', '.join(inc['places'][:3])}",
-                       header_style="bold")
-            for col in ("article", "outlet", "published", "status", "figure", "asserted by", "copy of"):
-                ft.add_column(col, overflow="fold")
-            for f in inc["figures"]:
-                ft.add_row(f["article"], f["outlet"] or "", str(f["published"] or ""), f["status"], figure_text(f),
-                           f["asserted_by"], f.get("syndicated_from") or "")
-            out.print(ft)
-            for c in inc["conflicts"]:
-                out.print(f"  conflict on {c['field']}: {json.dumps(c['values'], ensure_ascii=False)}", markup=False)
+            _incident_detail(inc, figure_text)
+
+
+def _sources_cell(inc: dict) -> str:
+    src = inc.get("sources") or {}
+    n = src.get("independent", 0)
+    sides = src.get("known_sides") or []
+    return (f"{n} src" + (f" ({', '.join(sides)})" if sides else "")) if n else "no src named"
+
+
+def _flags(inc: dict) -> list[str]:
+    flags = sorted({f"conflict: {c['field']}" for c in inc["conflicts"]})
+    if inc.get("disputed"):
+        flags.append("disputed")
+    if inc.get("denied_by"):
+        flags.append("denied by " + ", ".join(sorted({d["denier"] for d in inc["denied_by"]})))
+    if inc.get("toll_series"):
+        flags.append(f"toll series: {len(inc['toll_series'])}")
+    return flags
+
+
+def _incident_detail(inc: dict, figure_text) -> None:
+    out.print(f"\n{inc['incident_id']} - {inc['type']} {inc['date']} {', '.join(inc['places'][:3])}",
+              style="bold", markup=False)
+    if inc["figures"]:
+        ft = Table(header_style="bold")
+        for col in ("article", "outlet", "published", "counts", "figure", "asserted by", "copy of"):
+            ft.add_column(col, overflow="fold")
+        for f in inc["figures"]:
+            ft.add_row(f["article"], f["outlet"] or "", str(f["published"] or ""), f.get("scope") or f["status"],
+                       figure_text(f), f["asserted_by"], f.get("syndicated_from") or "")
+        out.print(ft)
+    for c in inc["conflicts"]:
+        label = f" ({c['scope']})" if c.get("scope") else ""
+        out.print(f"  conflict on {c['field']}{label}: {json.dumps(c['values'], ensure_ascii=False)}", markup=False)
+    for a in inc.get("allegations") or []:
+        out.print(f"  allegation: {a['accuser']} accuses {a['accused']} of {', '.join(a['acts'])}"
+                  + (" (each accuses the other)" if a.get("mutual") else ""), markup=False)
+    for d in inc.get("denied_by") or []:
+        out.print(f"  denied by {d['denier']} ({d['article']}): \u201c{d['text']}\u201d", markup=False)
+    src = inc.get("sources") or {}
+    for p in src.get("primary") or []:
+        out.print(f"  primary source: {p['name']} [{p['side'] or 'side unknown'}] via {', '.join(p['via'])}",
+                  markup=False)
+    if src.get("unattributed"):
+        out.print(f"  in the outlet's own voice (no source named): {', '.join(src['unattributed'])}", markup=False)
+    for t in inc.get("toll_series") or []:
+        out.print(f"  toll series {t['series_id']}: {t['label']} per {t['source']}: {t['count']} as of {t['as_of']} "
+                  f"(trucewatch tolls --series {t['series_id']})", markup=False)
+
+
+@app.command()
+def tolls(
+    db: DbOpt = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only readings as of this day or later "
+                                                             "(YYYY-MM-DD)")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only readings as of this day or earlier "
+                                                             "(YYYY-MM-DD)")] = None,
+    series: Annotated[str | None, typer.Option("--series", help="One series (its id), every reading")] = None,
+    fmt: Annotated[IncidentFmt, typer.Option("--format")] = IncidentFmt.table,
+) -> None:
+    """Toll series: running totals ("since the war began") per primary source and scope, apart
+    from incidents."""
+    from datetime import date as _date
+
+    from trucewatch import api
+    from trucewatch.incidents.figures import figure_text
+
+    try:
+        lo = _date.fromisoformat(since) if since else None
+        hi = _date.fromisoformat(until) if until else None
+    except ValueError:
+        _fail_usage(f"--since/--until: not a date (YYYY-MM-DD): {since or until!r}")
+        return
+    found = api.toll_series(db, series_id=series, since=lo, until=hi)
+    if fmt is IncidentFmt.json:
+        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table(title=f"{len(found)} toll series", header_style="bold")
+    table.add_column("series", no_wrap=True)
+    for col in ("counts", "source", "side", "readings", "latest", "from/to", "revisions"):
+        table.add_column(col, overflow="fold")
+    for s in found:
+        latest = s["latest"]
+        table.add_row(s["series_id"], s["label"], s["source"]["name"] + (" (own voice)" if s["source"].get("own_voice")
+                                                                          else ""),
+                      s["source"].get("side") or "", str(len(s["readings"])),
+                      f"{figure_text(latest)} as of {latest['as_of']}", f"{s['first_as_of']} - {s['last_as_of']}",
+                      "; ".join(f"{r['from']} -> {r['to']} ({r['to_as_of']})" for r in s["revisions"]))
+    out.print(table)
+    if series:
+        for s in found:
+            rt = Table(title=s["label"], header_style="bold")
+            for col in ("as of", "figure", "article", "outlet", "chain"):
+                rt.add_column(col, overflow="fold")
+            for r in s["readings"]:
+                rt.add_row(r["as_of"], figure_text(r), r["article"], r["outlet"] or "", " -> ".join(r["chain"]))
+            out.print(rt)
 
 
 class Engine(StrEnum):

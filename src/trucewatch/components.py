@@ -21,7 +21,9 @@ tw_claims          ``doc._.tw_claims``, ``tw_voice``   ``tw_claims`` (kind), ``t
 tw_casualties      ``doc._.tw_casualties``             ``tw_casualties`` (status)
 tw_event_candidates                                    ``tw_event_triggers`` (type/subtype; the
                                                        pattern id as ``id_``),
-                                                       ``tw_event_candidates`` (clauses holding one)
+                                                       ``tw_event_candidates`` (clauses holding one),
+                                                       ``tw_trigger_windows`` (each trigger with its
+                                                       neighbours: what the classifier reads)
 tw_event_classifier (trained, :mod:`trucewatch.ml`)    ``tw_event_labels`` (type/subtype, scores)
 tw_events          ``doc._.tw_events``                 ``tw_events`` (type/subtype)
 tw_framing         ``doc._.tw_framing``                ``tw_framing`` (category)

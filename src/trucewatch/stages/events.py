@@ -65,11 +65,14 @@ _RUNNING_ALLEGATIONS = {("ceasefire", "violation_alleged"), ("humanitarian", "ai
 _TRUCE_TALLIES = {("exchange", "captive_release"), ("exchange", "prisoner_release"), ("humanitarian", "aid_entry")}
 
 
-# the classifier's say (tw_event_classifier, when its weights are shipped): a clause holds an event
-# of a type when the classifier's best subtype of that type scores KEEP or more, or a trigger of
-# the type fired and it scores RULE_KEEP or more; the subtype is the classifier's best
-KEEP = 0.5
-RULE_KEEP = 0.2
+# the classifier's say (tw_event_classifier, when its weights are shipped): it reads each trigger
+# with WINDOW words either side and scores the subtypes of the trigger's type.  The rules decide
+# whether a clause holds an event of a type (the classifier, trained on little data, finds fewer
+# than the rules on unseen text); the classifier picks the subtype when it scores one SUBTYPE or
+# more, and drops the event only when it gives every subtype of the type less than DROP
+SUBTYPE = 0.8
+DROP = 0.0
+WINDOW = 3
 
 
 def candidates(ctx: Context) -> None:
@@ -88,38 +91,70 @@ def candidates(ctx: Context) -> None:
                 if span is not None:
                     spans.append(span)
     doc.spans["tw_event_candidates"] = spans
+    doc.spans["tw_trigger_windows"] = trigger_windows(doc, found, spans)
 
 
-def _model_scores(doc) -> dict[tuple[int, int], dict[str, float]] | None:
-    """Classifier scores per candidate clause (token bounds), or None without a classifier."""
-    if "tw_event_labels" not in doc.spans:
-        return None
-    group = doc.spans["tw_event_labels"]
-    scores = group.attrs.get("scores")
-    out: dict[tuple[int, int], dict[str, float]] = {}
-    for k, span in enumerate(group):
-        out.setdefault((span.start, span.end), {})[span.label_] = float(scores[k]) if scores is not None else 1.0
+def trigger_windows(doc, found, clauses) -> list:
+    """Each trigger's root with up to WINDOW words either side, inside its clause (one per root)."""
+    from bisect import bisect_right as _br
+
+    from spacy.tokens import Span
+
+    starts = [c.start for c in clauses]
+    out, seen = [], set()
+    for t in found:
+        if t.label_ not in _RANK:
+            continue
+        r = t.root.i
+        k = _br(starts, r) - 1
+        if k < 0 or r >= clauses[k].end or r in seen:
+            continue
+        seen.add(r)
+        c = clauses[k]
+        out.append(Span(doc, max(c.start, r - WINDOW), min(c.end, r + WINDOW + 1), label=str(r)))
     return out
 
 
-def _decide(rule: dict[str, int], model: dict[str, float] | None) -> list[tuple[str, int | None]]:
-    """(label, trigger start) of the events of one clause, from its triggers and the classifier."""
+def _model_scores(doc) -> dict[int, dict[str, float]] | None:
+    """Classifier scores per trigger window, keyed by the window's trigger token; None without a
+    classifier."""
+    if "tw_event_labels" not in doc.spans:
+        return None
+    windows = {(w.start, w.end): int(w.label_) for w in doc.spans.get("tw_trigger_windows", [])}
+    group = doc.spans["tw_event_labels"]
+    scores = group.attrs.get("scores")
+    out: dict[int, dict[str, float]] = {}
+    for k, span in enumerate(group):
+        root = windows.get((span.start, span.end))
+        if root is not None:
+            out.setdefault(root, {})[span.label_] = float(scores[k]) if scores is not None else 1.0
+    return out
+
+
+def _decide(rule: dict[str, int], roots: dict[str, list[int]], model: dict[int, dict[str, float]] | None,
+            pos_of: dict[int, int]) -> list[tuple[str, int | None]]:
+    """(label, trigger start) of the events of one clause, from its triggers and the classifier:
+    per type triggered, the subtype the classifier scores best over that type's triggers."""
     if model is None:
         return [(label, pos) for label, pos in rule.items()]
-    best: dict[str, tuple[float, str]] = {}
-    for label, p in model.items():
+    best: dict[str, tuple[float, str, int]] = {}
+    for label, tokens in roots.items():
         etype = label.split("/")[0]
-        if p > best.get(etype, (-1.0, ""))[0]:
-            best[etype] = (p, label)
-    rule_types = {label.split("/")[0] for label in rule}
+        for r in tokens:
+            for lab, p in (model.get(r) or {}).items():
+                if lab.split("/")[0] == etype and p > best.get(etype, (-1.0, "", 0))[0]:
+                    best[etype] = (p, lab, r)
     out = []
-    for etype, (p, label) in best.items():
-        if p >= KEEP or (etype in rule_types and p >= RULE_KEEP):
-            pos = rule.get(label)
-            if pos is None:
-                same = [q for lab, q in rule.items() if lab.split("/")[0] == etype] or list(rule.values())
-                pos = min(same) if same else None
-            out.append((label, pos))
+    for label, pos in rule.items():
+        etype = label.split("/")[0]
+        if any(lab.split("/")[0] == etype for lab, _ in out):
+            continue
+        p, model_label, r = best.get(etype, (0.0, label, None))
+        if p < DROP:
+            continue
+        if p >= SUBTYPE and model_label != label:
+            label, pos = model_label, pos_of.get(r, pos) if r is not None else pos
+        out.append((label, pos))
     return out
 
 
@@ -136,11 +171,15 @@ def extract(ctx: Context) -> list[Event]:
         c0, c1 = clause_span.start_char, clause_span.end_char
         rule: dict[str, int] = {}  # a label's first trigger in the clause
         word: dict[int, int] = {}  # trigger start -> the token it stands for (the root of the match)
+        roots: dict[str, list[int]] = {}  # label -> its triggers' root tokens
+        pos_of: dict[int, int] = {}  # root token -> trigger start
         for t in trig:
             if c0 <= t.start_char < c1:
                 rule[t.label_] = min(rule.get(t.label_, t.start_char), t.start_char)
                 word.setdefault(t.start_char, t.root.i)
-        decided = _decide(rule, model.get((clause_span.start, clause_span.end), {}) if model is not None else None)
+                roots.setdefault(t.label_, []).append(t.root.i)
+                pos_of.setdefault(t.root.i, t.start_char)
+        decided = _decide(rule, roots, model, pos_of)
         seen: set[str] = set()
         for _rank, t0, label in sorted((_RANK.get(lab, 99), pos if pos is not None else c0, lab)
                                        for lab, pos in decided):

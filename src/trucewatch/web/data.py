@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import Engine, func, or_, select
 
 from trucewatch.ledger import tables as t
-from trucewatch.ledger.incidents import incident_types, list_incidents, refresh
+from trucewatch.ledger.incidents import incident_types, list_incidents, list_series, refresh
 
 
 def _latest_pks():
@@ -24,6 +24,13 @@ def incidents(engine: Engine, *, since: date | None = None, until: date | None =
     """Incidents up to date, those of a period and type selected by the database."""
     refresh(engine)
     return list_incidents(engine, since=since, until=until, type=type)
+
+
+def tolls(engine: Engine, *, series_id: str | None = None, since: date | None = None,
+          until: date | None = None) -> list[dict]:
+    """Toll series up to date (running totals per primary source and scope)."""
+    refresh(engine)
+    return list_series(engine, series_id=series_id, since=since, until=until)
 
 
 def types(engine: Engine) -> list[str]:
