@@ -36,6 +36,7 @@ writes the same extension.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -47,6 +48,19 @@ from trucewatch.kb import KnowledgeBase, load_kb
 
 # ``doc.user_data[FAILED]`` says why a component failed on a document inside ``nlp.pipe``
 FAILED = "tw_failed"
+# when TruceWatch's first component saw the document (time.monotonic()), for the time budget
+STARTED = "tw_started"
+
+
+def time_budget() -> float:
+    """Seconds of analysis one document may take (``TRUCEWATCH_DOC_SECONDS``, default 120): past
+    it the document is rejected by name instead of holding a worker."""
+    import os
+
+    try:
+        return float(os.environ.get("TRUCEWATCH_DOC_SECONDS", "120"))
+    except ValueError:
+        return 120.0
 
 # the extraction components in pipeline order (after the base model's components)
 STAGES = ("tw_linker", "tw_places", "tw_times", "tw_claims", "tw_claim_kinds_apply", "tw_casualties",
@@ -91,12 +105,19 @@ class StageComponent:
         """Like ``__call__`` over a stream, but a document this component fails on is marked
         (``doc.user_data[FAILED]``, skipped by the later components) instead of stopping the
         stream: one bad article never costs the rest of a batch."""
+        budget = time_budget()
         for doc in docs:
+            started = doc.user_data.get(STARTED)
+            if FAILED not in doc.user_data and started is not None and time.monotonic() - started > budget:
+                doc.user_data[FAILED] = (f"analysis took longer than the time budget of {budget:g} s "
+                                         f"(TRUCEWATCH_DOC_SECONDS), stopped before {self.name}")
             if FAILED not in doc.user_data:
                 try:
                     self._run(Context(doc, self.kb))
                 except Exception as exc:  # noqa: BLE001 - reported per document by the caller
                     doc.user_data[FAILED] = f"{self.name}: {type(exc).__name__}: {exc}"
+            if FAILED in doc.user_data:
+                _empty_candidates(doc)
             yield doc
 
     # the components hold no weights: (de)serialisation is a no-op, so nlp.to_disk/from_disk work
@@ -111,6 +132,16 @@ class StageComponent:
 
     def from_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> StageComponent:
         return self
+
+
+def _empty_candidates(doc: Doc) -> None:
+    """A failed document still gets the span groups the trained components read (empty), so they
+    pass over it instead of stopping the stream."""
+    from trucewatch.ml import TRAINED
+
+    for _factory, candidates, _output, _single, _after in TRAINED.values():
+        if candidates not in doc.spans:
+            doc.spans[candidates] = []
 
 
 def _linker(ctx: Context) -> None:

@@ -119,6 +119,8 @@ def extract(ctx: Context) -> list[Casualty]:
     agents = Agents(ctx)
     index = _SpanIndex(ctx)
     main_place = _main_place(ctx.places)
+    fine = {n for p in ctx.places if p.feature not in ("crossing", "country") for n in (p.mention, p.name)}
+    claim_index = _ClaimIndex(ctx.claims)
     persons = [e for e in doc.ents if e.label_ == "PERSON"]  # once: Span.ents walks every entity
     story = times.story_day(ctx)
     for sent in doc.sents:
@@ -131,7 +133,11 @@ def extract(ctx: Context) -> list[Casualty]:
             if found is None:
                 continue
             status, status_tok, who, victim = found
-            source, claim_i = _asserted_by(ctx.claims, s0, s1)
+            at = doc[c.start].idx
+            # a figure looks for its place, time and source near itself: the sentence, or in a
+            # very long one a window around the figure (so time stays linear in the text's length)
+            w0, w1 = max(s0, at - WINDOW_CHARS), min(s1, at + WINDOW_CHARS)
+            source, claim_i = _asserted_by(ctx.claims, w0, w1, claim_index)
             mod = "asserted"
             if status_tok is not None:
                 mod, _cue = modality_of(status_tok, in_claim=claim_i is not None)
@@ -147,18 +153,18 @@ def extract(ctx: Context) -> list[Casualty]:
                 continue
             seen.add(key)
             ev = _evidence(doc, c, status_tok, victim)
-            place = _own_place(ctx, index, c, victim) or _place(ctx, index, s0, s1, doc[c.start].idx, who, main_place)
+            place = _own_place(ctx, index, c, victim) or _place(ctx, index, w0, w1, at, who, main_place)
             if status in ("captive", "released") and not (victim is not None and victim.lemma_.lower() in _PRISONER) \
-                    and not re.search(r"\bin\s+$", ctx.text[max(s0, doc[c.start].idx - 40):doc[c.start].idx]):
-                place = main_place if place is None or not _is_fine(ctx, place) else place
+                    and not re.search(r"\bin\s+$", ctx.text[max(s0, at - 40):at]):
+                place = main_place if place is None or not _is_fine(fine, place) else place
             if victim is not None and victim.lemma_.lower() in _PRISONER:
                 place = None
             out.append(Casualty(
                 status=status, count=c.count, count_max=c.count_max, qualifier=c.qualifier, who=who, place=place,
-                date=_date(ctx, index, s0, s1, story, doc[c.start].idx, c.count, status, single=c.count == 1),
+                date=_date(ctx, index, w0, w1, story, at, c.count, status, single=c.count == 1),
                 perpetrator=_perpetrator(agents, status, status_tok), asserted_by=source, evidence=ev,
                 claim=claim_i, modality=mod))
-        out.extend(_named(ctx, agents, index, sent, persons, main_place, story))
+        out.extend(_named(ctx, agents, index, sent, persons, main_place, story, claim_index))
     return out
 
 
@@ -505,7 +511,7 @@ _NAMED_KILLED = frozenset({"kill", "die", "martyr", "slay", "assassinate"})
 
 
 def _named(ctx: Context, agents: Agents, index, sent, persons, main_place: str | None,
-           story: str | None) -> list[Casualty]:
+           story: str | None, claim_index: _ClaimIndex) -> list[Casualty]:
     """One named person reported killed: "Abdullah Darwish, a cameraman ..., was killed"."""
     out = []
     for ent in persons:
@@ -517,7 +523,7 @@ def _named(ctx: Context, agents: Agents, index, sent, persons, main_place: str |
         if verb.lemma_.lower() == "kill" and ent.root.dep_ != "nsubjpass":
             continue  # "X killed ..." is X the killer
         s0, s1 = sent.start_char, sent.end_char
-        source, claim_i = _asserted_by(ctx.claims, s0, s1)
+        source, claim_i = _asserted_by(ctx.claims, s0, s1, claim_index)
         mod, _cue = modality_of(verb, in_claim=claim_i is not None)
         if mod == "negated" or mod in ("hypothetical", "conditional"):
             continue
@@ -571,12 +577,12 @@ def _own_place(ctx: Context, index: _SpanIndex, c: _Count, victim: Token | None)
     return None
 
 
-def _is_fine(ctx: Context, name: str) -> bool:
+WINDOW_CHARS = 600
+
+
+def _is_fine(fine: set[str], name: str) -> bool:
     """A place fine enough to say where captives are (not a country or a crossing)."""
-    for p in ctx.places:
-        if p.mention == name or p.name == name:
-            return p.feature not in ("crossing", "country")
-    return False
+    return name in fine
 
 
 # the kinds of place an article's figures fall back on, widest first
@@ -687,7 +693,28 @@ def _start_of(value: str, conflict_start: date | None) -> date | None:
     return None
 
 
-def _asserted_by(claims: list[Claim], s0: int, s1: int) -> tuple[str, int | None]:
+class _ClaimIndex:
+    """Claims by content start, so the claim holding a stretch is found by bisection."""
+
+    def __init__(self, claims: list[Claim]) -> None:
+        self.order = sorted(range(len(claims)), key=lambda i: claims[i].content_span[0])
+        self.starts = [claims[i].content_span[0] for i in self.order]
+        # the longest claim content bounds how far back a claim holding a position can start
+        self.reach = max((c.content_span[1] - c.content_span[0] for c in claims), default=0)
+
+    def near(self, s0: int, s1: int) -> list[int]:
+        lo = bisect_left(self.starts, s0 - self.reach)
+        hi = bisect_left(self.starts, s1)
+        return sorted(self.order[lo:hi])
+
+
+def _asserted_by(claims: list[Claim], s0: int, s1: int, index: _ClaimIndex | None = None) -> tuple[str, int | None]:
+    if index is not None:
+        for i in index.near(s0, s1):
+            a, b = claims[i].content_span
+            if a < s1 and s0 < b and claims[i].speaker:
+                return claims[i].speaker, i
+        return "author", None
     for i, c in enumerate(claims):
         a, b = c.content_span
         if a < s1 and s0 < b and c.speaker:
