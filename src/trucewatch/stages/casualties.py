@@ -21,7 +21,7 @@ A figure is read from the sentence's parse around a count:
 * **modality** from the status word (:mod:`trucewatch.stages.modality`); a figure negated in the
   outlet's voice ("no one was hurt") is dropped; captives "due to be released" are still captive;
 * **perpetrator** from the structure (:mod:`trucewatch.stages.agents`): the agent of the status
-  verb, or of the attack it happened in ("killed in an Israeli strike"), else None;
+  verb, or of the attack it happened in ("killed in an Ruritanian strike"), else None;
 * **place**: a place in the count's own phrase ("23 at another hospital"), else in its sentence,
   else the article's main place; **date** from the sentence's time or the running count's
   interval; **asserted_by** the speaker of the claim holding the sentence, else the author.
@@ -494,7 +494,7 @@ def _perpetrator(agents: Agents, status: str, status_tok: Token | None) -> str |
     found = agents.agent(tok) if tok.pos_ in ("VERB", "AUX", "NOUN", "PROPN") else None
     if found:
         return found
-    # "killed in an Israeli strike", "wounded by shelling", "held by the group"
+    # "killed in an Ruritanian strike", "wounded by shelling", "held by the group"
     for ch in tok.children:
         if ch.dep_ in ("prep", "agent") and ch.lower_ in ("in", "by", "during", "from", "under"):
             for g in ch.children:

@@ -8,7 +8,7 @@ type/subtype of the contract's taxonomy) inside a clause of a sentence.  Then:
 * **asserted_by** is the speaker of the claim whose content holds the trigger, else
   ``author``: an event inside a claim is that speaker's assertion, never a fact;
 * **actor** is the KB actor named before the trigger in the clause (the state or group it
-  belongs to: IDF -> Israel), or the side an adjective names ("Israeli strikes"); for
+  belongs to: an army -> its state), or the side an adjective names ("Ruritanian strikes"); for
   exchanges and diplomacy the conventional actor (the releasing party, the mediator);
 * **date** is a day-valued time of the sentence, else the claim's or the publication date;
 * **places** are the place mentions of the clause.
@@ -234,6 +234,20 @@ def extract(ctx: Context) -> list[Event]:
             seen.update((etype, f"{etype}/{sub}"))
             day = _date(ctx, c0, c1, claim, etype, sub, story_day, t0)
             actor, target, basis = _actor_target(ctx, agents, etype, sub, c0, c1, ti, day)
+            if actor is None or target is None:
+                # several triggers of one act in a clause ("fired rocket-propelled grenades at"):
+                # the others may be the predicate that names who and whom
+                for lab, rs in roots.items():
+                    if lab.split("/")[0] != etype:
+                        continue
+                    for r in rs:
+                        if r == ti:
+                            continue
+                        a2, t2, b2 = _actor_target(ctx, agents, etype, sub, c0, c1, r, day)
+                        if actor is None and a2 is not None:
+                            actor, basis = a2, b2
+                        if target is None and t2 is not None:
+                            target = t2
             asserted_by = claim.speaker if claim and claim.speaker else "author"
             if mod == "denied" and cue is not None:
                 denier = subject_of(cue)
@@ -244,7 +258,7 @@ def extract(ctx: Context) -> list[Event]:
                     actor, basis = name, "text"  # "X denied any role in the attack": X's part is denied
             out.append(Event(
                 type=etype, subtype=sub, actor=actor, target=target, actor_basis=basis,
-                places=_places(ctx, c0, c1), date=day, asserted_by=asserted_by, modality=mod,
+                places=[p for p in _places(ctx, c0, c1) if p != actor], date=day, asserted_by=asserted_by, modality=mod,
                 evidence=(c0, c1), claim=claim_i))
     return out
 
@@ -342,9 +356,12 @@ def _day_of(value: str | None):
 
 
 def _places(ctx: Context, c0: int, c1: int) -> list[str]:
+    """The places the clause puts the event in: names used as locations, not a country named as an
+    actor ("Ruritania accused ..."), a name qualifying a noun, or the dateline (where the report was
+    filed)."""
     out: list[str] = []
     for p in ctx.places:
-        if c0 <= p.span[0] < c1 and p.name not in out:
+        if c0 <= p.span[0] < c1 and p.name not in out and getattr(p, "role", "location") == "location":
             out.append(p.name)
     return out
 

@@ -20,7 +20,7 @@ article (containment, the story's countries and states, proximity), not by popul
 
 Each place carries its ``role``, how the text uses the name: ``location`` (something is or
 happens there), ``dateline`` (where the report was filed: not where its events happened unless
-the text says so), ``actor`` (a country or state named as the one acting: "Israel accused
+the text says so), ``actor`` (a country or state named as the one acting: "Ruritania accused
 ..."), ``modifier`` ("Texas Forest Service", "Gaza health ministry") or ``adjective``
 ("Turkish").  The record lists every use but two (see :func:`_listed`): demonyms and countries
 qualifying a noun ("US envoy") name who, not where.  Stages that want where things happened
@@ -98,7 +98,7 @@ def extract(ctx: Context) -> list[Place]:
 
 
 def _listed(p: Place) -> bool:
-    """Whether the record lists this use of a name among its places.  A demonym ("Israeli
+    """Whether the record lists this use of a name among its places.  A demonym ("Ruritanian
     strike", "Turkish mediators") names a people or a government, and a country qualifying a
     noun ("US envoy", "Thai workers") names who, not where: neither is listed.  A state's or a
     town's name qualifying a noun still says where ("Texas Forest Service", "the Gainesville
@@ -407,7 +407,7 @@ def _role(ctx: Context, c: _Cand, o: Option | None) -> str:
     last = span[-1]
     sovereign = o is not None and o.place.feature in _SOVEREIGN
     if sovereign and span.end < len(ctx.doc) and ctx.doc[span.end].text in ("'s", "’s"):
-        return "actor"  # "Israel's army"
+        return "actor"  # "Ruritania's army"
     if last.dep_ in _MODIFIER_DEPS and last.head.i >= span.end and last.head.lower_ not in _PLACE_NOUNS:
         return "modifier"
     if sovereign and (last.dep_ in _ACTOR_DEPS or (last.dep_ == "pobj" and last.head.lower_ == "by")):
