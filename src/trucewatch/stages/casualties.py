@@ -214,7 +214,9 @@ def _counts(sent: Span, tables: _Tables, in_times: set[int]) -> list[_Count]:
             # "members of one family"; "Samir Haddad, a photographer": the named person is the figure
             partitive = (noun.dep_ == "pobj" and noun.head.lower_ == "of") or \
                 (noun.dep_ == "appos" and noun.head.ent_type_ == "PERSON")
-            if tok.dep_ in ("det", "nummod") and noun.tag_ in ("NN", "NNP") and noun.i in tables.victim and \
+            singular_noun = noun.tag_ in ("NN", "NNP") or (noun.tag_ == "JJ" and noun.dep_ in (
+                "dobj", "nsubj", "nsubjpass", "pobj", "conj"))  # "killing a Palestinian"
+            if tok.dep_ in ("det", "nummod") and singular_noun and noun.i in tables.victim and \
                     not partitive:
                 # "a man and his wife were killed": two people
                 partners = [t for t in noun.children if t.dep_ == "conj" and t.i in tables.victim and t.tag_ == "NN"]
@@ -227,8 +229,10 @@ def _counts(sent: Span, tables: _Tables, in_times: set[int]) -> list[_Count]:
             c = _Count(i, i + 1, 2, None, "exact", None, tok)  # "Both died"
         elif tok.tag_ == "NN" and i in tables.victim and tok.dep_ in ("dobj", "nsubjpass") and \
                 tables.status.get(tok.head.i) in ("killed", "injured") and \
-                not any(ch.dep_ in ("det", "nummod", "poss", "quantmod") for ch in tok.children):
-            c = _Count(i, i + 1, 1, None, "exact", None, tok)  # a headline's "kills reservist"
+                not any(ch.dep_ in ("nummod", "poss", "quantmod") or (ch.dep_ == "det" and ch.lower_ != "the")
+                        for ch in tok.children):
+            # a headline's "kills reservist"; "killed the deputy commander"
+            c = _Count(i, i + 1, 1, None, "exact", None, tok)
         if c is not None:
             q = tables.qual_end.get(c.start)
             if q is not None and c.qualifier == "exact":
@@ -298,7 +302,10 @@ def _figure(ctx: Context, c: _Count, sent: Span, tables: _Tables, status_of: dic
     if _about_bodies(c, victim):
         return None  # remains handed over or recovered: an exchange, not a casualty figure
     prev = [v for k, v in status_of.items() if k < c.start]
-    found = prev[-1] if prev and _part_of_previous(c, sent) else None  # "..., among them 46 children"
+    part = prev and _part_of_previous(c, sent)
+    if part and c.count == 1:
+        return None  # "42 killed (including a journalist)": a detail of the figure, not another
+    found = prev[-1] if part else None  # "..., among them 46 children"
     if found is None:
         found = _status_near(h, victim, c, sent, tables)
     if found is None and prev and victim is None and _listed_after(c, sent):
@@ -354,6 +361,10 @@ def _status_near(h: Token, victim: Token | None, c: _Count, sent: Span, tables: 
         if dep in ("nsubj", "nsubjpass", "dobj", "oprd", "attr", "dative"):
             if head.i in st:
                 return st[head.i], head
+            if dep == "attr":  # "Total fatalities were 4": the subject says what is counted
+                for ch in head.children:
+                    if ch.dep_ == "nsubj" and ch.i in st and ch.lemma_.lower() in _STATUS_NOUNS:
+                        return st[ch.i], ch
             for ch in head.children:  # "were left dead", "remain missing", "are in captivity"
                 if ch.i in st and ch.dep_ in ("acomp", "oprd", "attr", "xcomp", "advmod"):
                     return st[ch.i], ch
@@ -515,13 +526,15 @@ def _named(ctx: Context, agents: Agents, index, sent, persons, main_place: str |
     """One named person reported killed: "Abdullah Darwish, a cameraman ..., was killed"."""
     out = []
     for ent in persons:
-        if not (sent.start <= ent.start < sent.end) or ent.root.dep_ not in ("nsubjpass", "nsubj"):
+        if not (sent.start <= ent.start < sent.end) or ent.root.dep_ not in ("nsubjpass", "nsubj", "dobj"):
             continue
         verb = ent.root.head
-        if verb.lemma_.lower() not in _NAMED_KILLED or verb.tag_ not in ("VBN", "VBD"):
+        if verb.lemma_.lower() not in _NAMED_KILLED or verb.tag_ not in ("VBN", "VBD", "VBG"):
             continue
-        if verb.lemma_.lower() == "kill" and ent.root.dep_ != "nsubjpass":
+        if verb.lemma_.lower() in ("kill", "assassinate", "slay") and ent.root.dep_ == "nsubj":
             continue  # "X killed ..." is X the killer
+        if ent.root.dep_ == "dobj" and verb.lemma_.lower() not in ("kill", "assassinate", "slay"):
+            continue
         s0, s1 = sent.start_char, sent.end_char
         source, claim_i = _asserted_by(ctx.claims, s0, s1, claim_index)
         mod, _cue = modality_of(verb, in_claim=claim_i is not None)
