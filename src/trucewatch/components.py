@@ -63,8 +63,8 @@ def time_budget() -> float:
         return 120.0
 
 # the extraction components in pipeline order (after the base model's components)
-STAGES = ("tw_linker", "tw_places", "tw_times", "tw_claims", "tw_claim_kinds_apply", "tw_casualties",
-          "tw_event_candidates", "tw_events", "tw_framing")
+STAGES = ("tw_linker", "tw_places", "tw_times", "tw_claims", "tw_claim_kinds_apply", "tw_event_candidates",
+          "tw_events", "tw_casualties", "tw_framing")
 
 
 def span_group(doc: Doc, key: str, items: Iterable[tuple[int, int, str]]) -> None:

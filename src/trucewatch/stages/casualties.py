@@ -162,7 +162,8 @@ def extract(ctx: Context) -> list[Casualty]:
             out.append(Casualty(
                 status=status, count=c.count, count_max=c.count_max, qualifier=c.qualifier, who=who, place=place,
                 date=_date(ctx, index, w0, w1, story, at, c.count, status, single=c.count == 1),
-                perpetrator=_perpetrator(agents, status, status_tok), asserted_by=source, evidence=ev,
+                perpetrator=_perpetrator(agents, status, status_tok) or _from_attack(ctx, status, at, source),
+                asserted_by=source, evidence=ev,
                 claim=claim_i, modality=mod))
         out.extend(_named(ctx, agents, index, sent, persons, main_place, story, claim_index))
     return out
@@ -496,15 +497,49 @@ def _evidence(doc, c: _Count, status_tok: Token | None, victim: Token | None) ->
     return first.idx, last.idx + len(last)
 
 
+def _from_attack(ctx: Context, status: str, at: int, source: str) -> str | None:
+    """"Jets struck a house. Seven people were killed.": with no killer of its own, a figure of dead
+    or wounded takes the actor of the attack reported just before it (by the same source, in its
+    sentence or the one before), as the text tells it."""
+    if status not in ("killed", "injured"):
+        return None
+    best = None
+    for e in ctx.events:
+        if e.type != "attack" or not e.actor or e.actor_basis != "text" or e.modality != "asserted":
+            continue
+        if e.asserted_by != source or e.evidence[0] > at or at - e.evidence[1] > 300:
+            continue
+        if best is None or e.evidence[0] > best.evidence[0]:
+            best = e
+    return best.actor if best is not None else None
+
+
+# verbs of keeping a count: their subject reports the dead, it did not kill them
+_KEEPING_COUNT = frozenset({"record", "report", "document", "count", "put", "register", "confirm", "say", "announce",
+                            "tally", "give", "cite", "list", "publish", "update", "estimate", "verify", "log", "be"})
+
+
 def _perpetrator(agents: Agents, status: str, status_tok: Token | None) -> str | None:
     if status not in ("killed", "injured", "detained", "captive") or status_tok is None:
         return None
     tok = status_tok
-    if tok.pos_ in ("ADJ", "NOUN") and tok.head.pos_ == "VERB" and tok.dep_ in ("oprd", "acomp", "amod", "dobj"):
+    if tok.pos_ in ("ADJ", "NOUN") and tok.head.pos_ == "VERB" and tok.dep_ in ("oprd", "acomp"):
         tok = tok.head  # "left five dead": the leaving
+    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and tok.head.pos_ == "VERB":
+        if tok.head.lemma_.lower() in _KEEPING_COUNT:
+            # a count of deaths recorded, reported or put at N: whoever keeps the count is no killer
+            return agents._agent_of_noun(tok, 0, as_act=True)
+        if tok.dep_ == "dobj":
+            tok = tok.head  # "leaving five fatalities": the act that left them
     found = agents.agent(tok) if tok.pos_ in ("VERB", "AUX", "NOUN", "PROPN") else None
     if found:
         return found
+    # "... were killed when a tank shell fired by X hit their bus": the act of the time clause
+    for ch in tok.children:
+        if ch.dep_ == "advcl" and ch.pos_ == "VERB":
+            found = agents.agent(ch)
+            if found:
+                return found
     # "killed in an Ruritanian strike", "wounded by shelling", "held by the group"
     for ch in tok.children:
         if ch.dep_ in ("prep", "agent") and ch.lower_ in ("in", "by", "during", "from", "under"):
