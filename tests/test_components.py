@@ -73,7 +73,7 @@ def test_a_failing_component_costs_only_its_document(monkeypatch):
     docs = list(nlp.pipe(["Medics said two people were killed.", "This one will explode.", TEXT]))
     assert [FAILED in d.user_data for d in docs] == [False, True, False]
     assert "tw_casualties: ValueError: boom" in docs[1].user_data[FAILED]
-    assert docs[1]._.tw_events is None  # later components skip the failed document
+    assert docs[1]._.tw_framing is None  # later components skip the failed document
     # the extractor turns it into that article's error and goes on
     arts = [article_from_text(t, id=f"a{i}") for i, t in enumerate(["Medics said two were killed.",
                                                                      "This one will explode.", TEXT])]
