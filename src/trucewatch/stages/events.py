@@ -229,6 +229,12 @@ def extract(ctx: Context) -> list[Event]:
             mod, cue = ("asserted", None)
             if ti is not None:
                 mod, cue = modality_of(ctx.doc[ti], in_claim=claim is not None)
+            if (etype, sub) == ("humanitarian", "aid_entry") and mod in ("negated", "denied"):
+                # "had not allowed relief supplies to enter": aid kept out is a restriction
+                sub, mod = "aid_restriction", "asserted"
+                if f"{etype}/{sub}" in seen:
+                    continue
+                seen.add(f"{etype}/{sub}")
             if mod == "negated":
                 continue  # the outlet says it did not happen: nothing to record
             seen.update((etype, f"{etype}/{sub}"))
