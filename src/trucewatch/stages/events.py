@@ -64,6 +64,15 @@ _MILESTONES = frozenset({"ceasefire/took_effect", "ceasefire/agreed", "ceasefire
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
 
 
+# types whose participles describe a state as often as an act
+_STATE_TYPES = frozenset({"movement", "detention", "humanitarian"})
+
+
+def _describes_a_noun(tok) -> bool:
+    """A participle or adjective modifying a noun ("stationed troops", "displaced people")."""
+    return tok.dep_ in ("amod", "acl") and tok.tag_ in ("VBN", "JJ") and tok.head.pos_ in ("NOUN", "PROPN")
+
+
 def _background(tok, label: str) -> bool:
     marks = _BACKGROUND_MILESTONE if label in _MILESTONES else _BACKGROUND
     node = tok
@@ -223,6 +232,8 @@ def extract(ctx: Context) -> list[Event]:
             ti = word.get(t0)
             if ti is not None and _background(ctx.doc[ti], label):
                 continue
+            if ti is not None and etype in _STATE_TYPES and _describes_a_noun(ctx.doc[ti]):
+                continue  # "troops stationed in X", "a school hosting displaced people": a state
             if ti is not None and _back_reference(ctx.doc[ti]) and any(e.type == etype for e in out):
                 continue  # one event per reported act: a restatement adds none
             claim_i, claim = _claim_at(ctx.claims, t0)
