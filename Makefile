@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= trucewatch.db
 
-.PHONY: demo test setup lock lint bench clean browser-deps screenshots serve
+.PHONY: demo test setup lock lint bench clean browser-deps screenshots serve train eval-dev
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,16 @@ bench: $(STAMP)
 	$(BIN)/python bench/incidents_scale.py
 	$(BIN)/python bench/batch_throughput.py
 	$(BIN)/python bench/web_load.py
+
+# Rebuild every shipped trained component (src/trucewatch/weights/) from its sources: the shared
+# development gold (../shared), the development kit (eval/data/dev, see ../shared/devdata/README.md)
+# and the team's corpus (training/corpus). CPU only; see docs/training.md.
+train: $(STAMP)
+	$(BIN)/python -m trucewatch.train
+
+# One table of development scores: the shared gold and every development-kit set built (docs/evaluation.md).
+eval-dev: $(STAMP)
+	$(BIN)/python eval/eval_dev.py
 
 # Re-pin every dependency after editing pyproject.toml.
 lock: $(STAMP)

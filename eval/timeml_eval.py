@@ -64,7 +64,7 @@ def main() -> int:
         return 2
     ex = Extractor()
     n_gold = n_pred = tp = val_ok = 0
-    d_gold = d_tp = d_ok = 0  # distinct expressions (a record lists each once)
+    d_gold = d_tp = d_ok = 0  # distinct expressions (each found at least once)
     by_type: dict[str, list[int]] = {}
     for f in files:
         dct, text, gold = parse_tml(f.read_text(encoding="utf-8", errors="replace"))
@@ -98,7 +98,6 @@ def main() -> int:
             stats[2] += ok
             if a.verbose and not ok:
                 print(f"  value {f.stem}: {text[gs:ge]!r} gold {gv} got {preds[k][2]}")
-    # a repeated expression is listed once per record, so precision counts distinct predictions
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
     print(f"documents {len(files)}  gold TIMEX3 {n_gold}  predicted {n_pred}  matched {tp}")

@@ -115,3 +115,26 @@ def test_a_figure_without_a_time_takes_the_day_the_article_is_about(analyse):
             "Three people were killed in one house, medics at the Dune Hospital said.\n")
     figs = {f.count: f for f in _figs(analyse, text, "2025-10-22")}
     assert figs[3].date == "2025-10-21"
+
+
+def test_work_per_figure_does_not_grow_with_the_sentence(analyse, monkeypatch):
+    """A sentence of thousands of characters with many figures (no full stop anywhere) costs time
+    linear in its length: each figure looks at the places near it, not at every place of the
+    sentence (issue 20: the old stage scanned the whole sentence for every number)."""
+    from trucewatch.stages import casualties
+
+    visited = []
+    real = casualties._SpanIndex.places_in
+
+    def counting(self, a, b):
+        found = real(self, a, b)
+        visited.append(len(found))
+        return found
+
+    monkeypatch.setattr(casualties._SpanIndex, "places_in", counting)
+    towns = ["Rafah", "Khan Younis", "Deir al-Balah", "Jabalia", "Beit Lahia", "Nuseirat", "Bureij", "Maghazi"]
+    parts = [f"{n + 2} people were wounded in {towns[n % len(towns)]}" for n in range(160)]
+    text = "Title\n\nMedics counted the wounded through the night, " + ", and ".join(parts) + "\n"
+    figs = _figs(analyse, text)
+    assert len([f for f in figs if f.status == "injured"]) >= 150
+    assert sum(visited) <= 40 * len(figs)  # a bounded number of places per figure, whatever the length

@@ -73,7 +73,7 @@ def test_a_failing_component_costs_only_its_document(monkeypatch):
     docs = list(nlp.pipe(["Medics said two people were killed.", "This one will explode.", TEXT]))
     assert [FAILED in d.user_data for d in docs] == [False, True, False]
     assert "tw_casualties: ValueError: boom" in docs[1].user_data[FAILED]
-    assert docs[1]._.tw_events is None  # later components skip the failed document
+    assert docs[1]._.tw_framing is None  # later components skip the failed document
     # the extractor turns it into that article's error and goes on
     arts = [article_from_text(t, id=f"a{i}") for i, t in enumerate(["Medics said two were killed.",
                                                                      "This one will explode.", TEXT])]
@@ -95,3 +95,18 @@ def test_a_component_can_be_replaced():
     nlp.replace_pipe("tw_places", "test_no_places")
     doc = nlp(TEXT)
     assert doc._.tw_places == [] and doc._.tw_record.places == []
+
+
+def test_a_document_over_the_time_budget_is_rejected_by_name(monkeypatch, tmp_path):
+    # a budget of zero seconds: every document runs out of time before the first extraction stage
+    from trucewatch import api
+
+    monkeypatch.setenv("TRUCEWATCH_DOC_SECONDS", "0")
+    f = tmp_path / "slow-report.txt"
+    f.write_text("Shelling hit the port\n\nTwo fishermen were wounded when shells hit the port on Monday.\n")
+    (res,) = list(api.extract([str(f)], extractor=Extractor(nlp=load_nlp())))
+    assert res.rejection is not None and not res.records
+    assert "slow-report.txt" in res.rejection.line() and "time budget" in res.rejection.reason
+    monkeypatch.setenv("TRUCEWATCH_DOC_SECONDS", "120")
+    (res,) = list(api.extract([str(f)], extractor=Extractor(nlp=load_nlp())))
+    assert res.rejection is None and res.records[0].casualties

@@ -96,6 +96,8 @@ LEDGER_QUERIES = {
     "incident_mentions": "SELECT a.article_key, a.revision, m.mention_key, m.grp, m.day_start, m.day_end, "
                          "m.incident_id FROM incident_mentions m JOIN articles a ON a.id = m.article_pk",
     "incidents": "SELECT incident_id, type, grp, date_start, date_end, places, n_articles, data FROM incidents",
+    "toll_readings": "SELECT a.article_key, a.revision, r.mention_key, r.series_id, r.scope_id, r.as_of, r.data "
+                     "FROM toll_readings r JOIN articles a ON a.id = r.article_pk",
 }
 for _items in ("claims", "events", "casualties", "places", "times"):
     LEDGER_QUERIES[_items] = (f"SELECT a.article_key, a.revision, x.* FROM {_items} x "

@@ -137,6 +137,40 @@ def incidents(
     return filter_incidents(found, place=place)
 
 
+def toll_series(
+    db: str | None = None,
+    *,
+    series_id: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    records: list[dict] | None = None,
+) -> list[dict]:
+    """Toll series: running totals per primary source and scope, apart from incidents (see
+    :mod:`trucewatch.incidents.tolls`).  ``since``/``until`` keep the readings as of those days;
+    ``series_id`` one series.  Over the ledger pending articles are merged in first; over
+    ``records`` nothing is stored."""
+    if records is not None:
+        from trucewatch.incidents import build_tolls
+
+        found = build_tolls(records)
+        if series_id:
+            found = [s for s in found if s["series_id"] == series_id]
+        if since or until:
+            from trucewatch.incidents.tolls import build_series
+
+            lo, hi = (since.isoformat() if since else ""), (until.isoformat() if until else "9999")
+            found = build_series(r for s in found for r in s["readings"] if lo <= r["as_of"] <= hi)
+        return found
+    from trucewatch.ledger.incidents import list_series, refresh
+
+    ledger = Ledger(db)
+    try:
+        refresh(ledger.engine)
+        return list_series(ledger.engine, series_id=series_id, since=since, until=until)
+    finally:
+        ledger.close()
+
+
 def batch(paths: Sequence[str], out: str | Path, *, engine: str = "local", workers: int | None = None,
           meta: Path | None = None, use_nlp: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
           master: str | None = None, on_shard: Callable[[dict, int, int], None] | None = None,

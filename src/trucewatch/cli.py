@@ -71,6 +71,11 @@ def _warn(msg: str) -> None:
     err.print(f"warning: {printable(msg)}", markup=False)
 
 
+def _say(text: str) -> None:
+    """A line of data-derived text on stdout, control characters escaped, never read as markup."""
+    out.print(printable(text), markup=False)
+
+
 def _cell(value) -> Text:
     """A table cell from data (file names, outlets, places): shown as it is written, never read
     as Rich markup, control characters escaped."""
@@ -260,7 +265,8 @@ def incidents(
     place: Annotated[str | None, typer.Option("--place", help="Only incidents at this place or inside it "
                                                              "(any spelling the gazetteer knows)")] = None,
     fmt: Annotated[IncidentFmt, typer.Option("--format")] = IncidentFmt.table,
-    detail: Annotated[bool, typer.Option("--detail", help="Print each incident's figure table and conflicts")]
+    detail: Annotated[bool, typer.Option("--detail", help="Print each incident's figure table, conflicts, "
+                                                          "allegations, denials, primary sources and toll series")]
     = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Recompute every incident instead of only "
                                                            "merging in new articles")] = False,
@@ -286,32 +292,123 @@ def incidents(
         return
     table = Table(title=f"{len(found)} incidents", header_style="bold")
     table.add_column("incident", no_wrap=True)
-    for col in ("date", "type", "places", "articles/outlets", "figures", "conflicts"):
+    for col in ("date", "type", "places", "reports", "figures", "flags"):
         table.add_column(col, overflow="fold")
     for inc in found:
         corr = inc["corroboration"]
+        # the main scope of each status; figures counting other things are in --detail
+        main = {k: r for k, r in inc["ranges"].items() if " " not in k}
         figs = "; ".join(f"{st} {r['min']}" + (f"-{r['max']}" if r["max"] != r["min"] else "")
-                         for st, r in inc["ranges"].items())
-        reports = (f"{len(inc['articles'])}/{corr['independent_outlets']}"
-                   + (f" ({corr['affiliations']} sides)" if corr["affiliations"] else ""))
-        table.add_row(inc["incident_id"], inc["date"], inc["type"], _cell(", ".join(inc["places"][:4])), reports, figs,
-                      ", ".join(sorted({c["field"] for c in inc["conflicts"]})))
+                         for st, r in main.items())
+        if len(inc["ranges"]) > len(main):
+            figs += f" (+{len(inc['ranges']) - len(main)} other)"
+        reports = f"{len(inc['articles'])}/{corr['independent_outlets']}; {_sources_cell(inc)}"
+        table.add_row(inc["incident_id"], inc["date"], inc["type"], _cell(", ".join(inc["places"][:4])),
+                      _cell(reports), figs, _cell(", ".join(_flags(inc))))
     out.print(table)
-    out.print("articles/outlets: reporting articles / independent outlets (syndicated copies counted once)")
+    out.print("reports: articles/independent outlets (syndicated copies counted once); independent primary "
+              "sources (sources answering to one authority count once) and their sides", markup=False)
     if detail:
         for inc in found:
-            if not inc["figures"] and not inc["conflicts"]:
-                continue
-            ft = Table(title=_cell(f"{inc['incident_id']} - {inc['type']} {inc['date']} "
-                                   f"{', '.join(inc['places'][:3])}"), header_style="bold")
-            for col in ("article", "outlet", "published", "status", "figure", "asserted by", "copy of"):
-                ft.add_column(col, overflow="fold")
-            for f in inc["figures"]:
-                ft.add_row(_cell(f["article"]), _cell(f["outlet"]), str(f["published"] or ""), f["status"],
-                           _cell(figure_text(f)), _cell(f["asserted_by"]), _cell(f.get("syndicated_from")))
-            out.print(ft)
-            for c in inc["conflicts"]:
-                out.print(f"  conflict on {c['field']}: {json.dumps(c['values'], ensure_ascii=False)}", markup=False)
+            _incident_detail(inc, figure_text)
+
+
+def _sources_cell(inc: dict) -> str:
+    src = inc.get("sources") or {}
+    n = src.get("independent", 0)
+    sides = src.get("known_sides") or []
+    return (f"{n} src" + (f" ({', '.join(sides)})" if sides else "")) if n else "no src named"
+
+
+def _flags(inc: dict) -> list[str]:
+    flags = sorted({f"conflict: {c['field']}" for c in inc["conflicts"]})
+    if inc.get("disputed"):
+        flags.append("disputed")
+    if inc.get("denied_by"):
+        flags.append("denied by " + ", ".join(sorted({d["denier"] for d in inc["denied_by"]})))
+    if inc.get("toll_series"):
+        flags.append(f"toll series: {len(inc['toll_series'])}")
+    return flags
+
+
+def _incident_detail(inc: dict, figure_text) -> None:
+    out.print("\n" + printable(f"{inc['incident_id']} - {inc['type']} {inc['date']} {', '.join(inc['places'][:3])}"),
+              style="bold", markup=False)
+    if inc["figures"]:
+        ft = Table(header_style="bold")
+        for col in ("article", "outlet", "published", "counts", "figure", "asserted by", "copy of"):
+            ft.add_column(col, overflow="fold")
+        for f in inc["figures"]:
+            ft.add_row(_cell(f["article"]), _cell(f["outlet"]), str(f["published"] or ""),
+                       _cell(f.get("scope") or f["status"]), _cell(figure_text(f)), _cell(f["asserted_by"]),
+                       _cell(f.get("syndicated_from")))
+        out.print(ft)
+    for c in inc["conflicts"]:
+        label = f" ({c['scope']})" if c.get("scope") else ""
+        _say(f"  conflict on {c['field']}{label}: {json.dumps(c['values'], ensure_ascii=False)}")
+    for a in inc.get("allegations") or []:
+        _say(f"  allegation: {a['accuser']} accuses {a['accused']} of {', '.join(a['acts'])}"
+             + (" (each accuses the other)" if a.get("mutual") else ""))
+    for d in inc.get("denied_by") or []:
+        _say(f"  denied by {d['denier']} ({d['article']}): \u201c{d['text']}\u201d")
+    src = inc.get("sources") or {}
+    for p in src.get("primary") or []:
+        _say(f"  primary source: {p['name']} [{p['side'] or 'side unknown'}] via {', '.join(p['via'])}")
+    if src.get("unattributed"):
+        _say(f"  in the outlet's own voice (no source named): {', '.join(src['unattributed'])}")
+    for t in inc.get("toll_series") or []:
+        _say(f"  toll series {t['series_id']}: {t['label']} per {t['source']}: {t['count']} as of {t['as_of']} "
+             f"(trucewatch tolls --series {t['series_id']})")
+
+
+@app.command()
+def tolls(
+    db: DbOpt = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only readings as of this day or later "
+                                                             "(YYYY-MM-DD)")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only readings as of this day or earlier "
+                                                             "(YYYY-MM-DD)")] = None,
+    series: Annotated[str | None, typer.Option("--series", help="One series (its id), every reading")] = None,
+    fmt: Annotated[IncidentFmt, typer.Option("--format")] = IncidentFmt.table,
+) -> None:
+    """Toll series: running totals ("since the war began") per primary source and scope, apart
+    from incidents."""
+    from datetime import date as _date
+
+    from trucewatch import api
+    from trucewatch.incidents.figures import figure_text
+
+    try:
+        lo = _date.fromisoformat(since) if since else None
+        hi = _date.fromisoformat(until) if until else None
+    except ValueError:
+        _fail_usage(f"--since/--until: not a date (YYYY-MM-DD): {since or until!r}")
+        return
+    found = api.toll_series(db, series_id=series, since=lo, until=hi)
+    if fmt is IncidentFmt.json:
+        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table(title=f"{len(found)} toll series", header_style="bold")
+    table.add_column("series", no_wrap=True)
+    for col in ("counts", "source", "side", "readings", "latest", "from/to", "revisions"):
+        table.add_column(col, overflow="fold")
+    for s in found:
+        latest = s["latest"]
+        source = s["source"]["name"] + (" (own voice)" if s["source"].get("own_voice") else "")
+        table.add_row(s["series_id"], _cell(s["label"]), _cell(source), _cell(s["source"].get("side")),
+                      str(len(s["readings"])), _cell(f"{figure_text(latest)} as of {latest['as_of']}"),
+                      f"{s['first_as_of']} - {s['last_as_of']}",
+                      _cell("; ".join(f"{r['from']} -> {r['to']} ({r['to_as_of']})" for r in s["revisions"])))
+    out.print(table)
+    if series:
+        for s in found:
+            rt = Table(title=_cell(s["label"]), header_style="bold")
+            for col in ("as of", "figure", "article", "outlet", "chain"):
+                rt.add_column(col, overflow="fold")
+            for r in s["readings"]:
+                rt.add_row(r["as_of"], _cell(figure_text(r)), _cell(r["article"]), _cell(r["outlet"]),
+                           _cell(" -> ".join(r["chain"])))
+            out.print(rt)
 
 
 class Engine(StrEnum):

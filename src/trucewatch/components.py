@@ -21,7 +21,9 @@ tw_claims          ``doc._.tw_claims``, ``tw_voice``   ``tw_claims`` (kind), ``t
 tw_casualties      ``doc._.tw_casualties``             ``tw_casualties`` (status)
 tw_event_candidates                                    ``tw_event_triggers`` (type/subtype; the
                                                        pattern id as ``id_``),
-                                                       ``tw_event_candidates`` (clauses holding one)
+                                                       ``tw_event_candidates`` (clauses holding one),
+                                                       ``tw_trigger_windows`` (each trigger with its
+                                                       neighbours: what the classifier reads)
 tw_event_classifier (trained, :mod:`trucewatch.ml`)    ``tw_event_labels`` (type/subtype, scores)
 tw_events          ``doc._.tw_events``                 ``tw_events`` (type/subtype)
 tw_framing         ``doc._.tw_framing``                ``tw_framing`` (category)
@@ -34,6 +36,7 @@ writes the same extension.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -45,10 +48,23 @@ from trucewatch.kb import KnowledgeBase, load_kb
 
 # ``doc.user_data[FAILED]`` says why a component failed on a document inside ``nlp.pipe``
 FAILED = "tw_failed"
+# when TruceWatch's first component saw the document (time.monotonic()), for the time budget
+STARTED = "tw_started"
+
+
+def time_budget() -> float:
+    """Seconds of analysis one document may take (``TRUCEWATCH_DOC_SECONDS``, default 120): past
+    it the document is rejected by name instead of holding a worker."""
+    import os
+
+    try:
+        return float(os.environ.get("TRUCEWATCH_DOC_SECONDS", "120"))
+    except ValueError:
+        return 120.0
 
 # the extraction components in pipeline order (after the base model's components)
-STAGES = ("tw_linker", "tw_places", "tw_times", "tw_claims", "tw_claim_kinds_apply", "tw_casualties",
-          "tw_event_candidates", "tw_events", "tw_framing")
+STAGES = ("tw_linker", "tw_places", "tw_times", "tw_claims", "tw_claim_kinds_apply", "tw_event_candidates",
+          "tw_events", "tw_casualties", "tw_framing")
 
 
 def span_group(doc: Doc, key: str, items: Iterable[tuple[int, int, str]]) -> None:
@@ -89,12 +105,19 @@ class StageComponent:
         """Like ``__call__`` over a stream, but a document this component fails on is marked
         (``doc.user_data[FAILED]``, skipped by the later components) instead of stopping the
         stream: one bad article never costs the rest of a batch."""
+        budget = time_budget()
         for doc in docs:
+            started = doc.user_data.get(STARTED)
+            if FAILED not in doc.user_data and started is not None and time.monotonic() - started > budget:
+                doc.user_data[FAILED] = (f"analysis took longer than the time budget of {budget:g} s "
+                                         f"(TRUCEWATCH_DOC_SECONDS), stopped before {self.name}")
             if FAILED not in doc.user_data:
                 try:
                     self._run(Context(doc, self.kb))
                 except Exception as exc:  # noqa: BLE001 - reported per document by the caller
                     doc.user_data[FAILED] = f"{self.name}: {type(exc).__name__}: {exc}"
+            if FAILED in doc.user_data:
+                _empty_candidates(doc)
             yield doc
 
     # the components hold no weights: (de)serialisation is a no-op, so nlp.to_disk/from_disk work
@@ -109,6 +132,16 @@ class StageComponent:
 
     def from_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> StageComponent:
         return self
+
+
+def _empty_candidates(doc: Doc) -> None:
+    """A failed document still gets the span groups the trained components read (empty), so they
+    pass over it instead of stopping the stream."""
+    from trucewatch.ml import TRAINED
+
+    for _factory, candidates, _output, _single, _after in TRAINED.values():
+        if candidates not in doc.spans:
+            doc.spans[candidates] = []
 
 
 def _linker(ctx: Context) -> None:

@@ -6,8 +6,9 @@ the rule components (a ``preset_spans_suggester`` reads the candidates from a sp
 =======================  ===========================  ==========================================
 component                classifies (span group)      labels
 =======================  ===========================  ==========================================
-tw_event_classifier      ``tw_event_candidates``      event type/subtype (multi-label)
-                         (clauses holding a trigger)  -> ``tw_event_labels``
+tw_event_classifier      ``tw_trigger_windows``       event type/subtype (multi-label)
+                         (each trigger with three     -> ``tw_event_labels``
+                         words either side)
 tw_claim_kinds           ``tw_claim_candidates``      claim kind (one label)
                          (a claim's cue and content)  -> ``tw_claim_kinds``
 =======================  ===========================  ==========================================
@@ -56,21 +57,27 @@ def doc_tensor(width: int = TENSOR_WIDTH) -> Model[list[Doc], list[Any]]:
 
 
 @registry.architectures("trucewatch.TensorTok2Vec.v1")
-def tensor_tok2vec(width: int, rows: int, tensor_width: int = TENSOR_WIDTH) -> Model[list[Doc], list[Any]]:
-    """``doc.tensor`` concatenated with a hash embedding of LOWER and LEMMA (``width`` wide)."""
+def tensor_tok2vec(width: int, rows: int, tensor_width: int = TENSOR_WIDTH,
+                   use_tensor: bool = True) -> Model[list[Doc], list[Any]]:
+    """``doc.tensor`` concatenated with a hash embedding of LOWER and LEMMA (``width`` wide);
+    ``use_tensor=False``: the hash embedding alone (a bag of words)."""
     embed = registry.get("architectures", "spacy.MultiHashEmbed.v2")(
         width=width, attrs=["LOWER", "LEMMA"], rows=[rows, rows], include_static_vectors=False)
+    if not use_tensor:
+        return embed
     model = concatenate(doc_tensor(tensor_width), embed)
     model.set_dim("nO", width + tensor_width)
     return model
 
 
 def spancat_config(candidates: str, output: str, *, single_label: bool = False, hidden: int = 128,
-                   width: int = 64, rows: int = 5000, threshold: float = 0.05) -> dict[str, Any]:
+                   width: int = 64, rows: int = 5000, threshold: float = 0.05,
+                   use_tensor: bool = True) -> dict[str, Any]:
     """The configuration of one of TruceWatch's span classifiers."""
     model = {
         "@architectures": "spacy.SpanCategorizer.v1",
-        "tok2vec": {"@architectures": "trucewatch.TensorTok2Vec.v1", "width": width, "rows": rows},
+        "tok2vec": {"@architectures": "trucewatch.TensorTok2Vec.v1", "width": width, "rows": rows,
+                    "use_tensor": use_tensor},
         "reducer": {"@layers": "spacy.mean_max_reducer.v1", "hidden_size": hidden},
         "scorer": {"@layers": "spacy.Softmax.v2" if single_label else "spacy.LinearLogistic.v1"},
     }
@@ -90,7 +97,7 @@ def spancat_config(candidates: str, output: str, *, single_label: bool = False, 
 
 # name -> (factory, candidate span group, output span group, single label?, placed after)
 TRAINED: dict[str, tuple[str, str, str, bool, str]] = {
-    "tw_event_classifier": ("spancat", "tw_event_candidates", "tw_event_labels", False, "tw_event_candidates"),
+    "tw_event_classifier": ("spancat", "tw_trigger_windows", "tw_event_labels", False, "tw_event_candidates"),
     "tw_claim_kinds": ("spancat_singlelabel", "tw_claim_candidates", "tw_claim_kinds", True, "tw_claims"),
 }
 
@@ -110,7 +117,7 @@ def add_trained(nlp: Language, names: tuple[str, ...] | None = None) -> list[str
         path = weights_path(name)
         if name in nlp.pipe_names or not (path / "config.cfg").exists() or after not in nlp.pipe_names:
             continue
-        source = spacy.load(path)
+        source = spacy.load(path, exclude=["tokenizer", "vocab"])  # only the component is shipped
         nlp.add_pipe(name, source=source, after=after)
         added.append(name)
     return added

@@ -112,6 +112,9 @@ class Article(_Model):
 # --------------------------------------------------------------------------- output side
 
 
+PlaceRole = Literal["location", "dateline", "actor", "modifier", "adjective"]
+
+
 class Place(_Model):
     mention: str
     name: str
@@ -121,6 +124,10 @@ class Place(_Model):
     span: Span
     kb_id: str | None = None
     feature: str | None = Field(default=None, description="city, camp, neighbourhood, crossing, country ...")
+    role: PlaceRole = Field(default="location", description=(
+        "how the text uses the name: location (where something is or happens), dateline (where the "
+        "report was filed), actor (a country or state named as the one acting: 'Israel accused ...'), "
+        "modifier (a name qualifying a noun: 'US envoy', 'Texas Forest Service'), adjective ('Turkish')"))
 
 
 class TimeExpr(_Model):

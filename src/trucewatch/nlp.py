@@ -16,6 +16,7 @@ date, headline), set ``doc._.tw_article`` on ``nlp.make_doc(article.text)`` and 
 from __future__ import annotations
 
 import os
+import time
 from functools import lru_cache
 
 import numpy
@@ -40,6 +41,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
     closing quote or bracket; elsewhere the parser is not allowed to split.  Works on attribute
     arrays (no Token objects): this runs on every article before the parser.
     """
+    doc.user_data.setdefault("tw_started", time.monotonic())  # the time budget counts from here
     n = len(doc)
     if n < 2:
         return doc

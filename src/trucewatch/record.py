@@ -5,7 +5,7 @@ from __future__ import annotations
 from trucewatch import __version__
 from trucewatch.context import Context
 from trucewatch.models import Article, ArticleRecord
-from trucewatch.stages.times import distinct
+from trucewatch.stages.times import every_mention
 
 EXTRACTOR = f"trucewatch/{__version__}"
 
@@ -35,7 +35,7 @@ def build_record(ctx: Context) -> ArticleRecord:
     rec.events = ctx.events
     rec.casualties = ctx.casualties
     rec.places = ctx.places
-    rec.times = distinct(ctx.times)
+    rec.times = every_mention(ctx.times)
     rec.voice = ctx.voice
     rec.framing = ctx.framing
     return rec

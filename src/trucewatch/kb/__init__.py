@@ -5,8 +5,9 @@ The KB is data, versioned, and extensible by users without touching code:
     kb/data/VERSION            the data version (shown in records and `trucewatch status`)
     kb/data/actors/*.yaml      states, forces, agencies, armed groups, ministries, UN bodies ...
     kb/data/people/*.yaml      officials and spokespeople, with role, affiliation, valid dates
-    kb/data/outlets/*.yaml     news outlets: country, affiliation, type, web domains
+    kb/data/outlets/*.yaml     news outlets: country, ownership, owner, type, languages, web domains, source
     kb/data/places/*.yaml      gazetteer entries: country, lat/lon, feature type, parent
+    kb/data/demonyms/*.yaml    the words for a country's people (victims "Palestinians", "Thais")
 
 Every YAML file in a kind's folder is read (a list of entries).  Directories named by
 ``TRUCEWATCH_KB_EXTRA`` (``:``-separated) have the same layout and are merged over the shipped
@@ -53,8 +54,15 @@ class Person:
     valid_to: date | None = None
 
 
+OWNERSHIP = ("private", "public", "state", "party", "cooperative", "nonprofit", "intergovernmental")
+
+
 @dataclass(frozen=True)
 class Outlet:
+    """A news outlet or agency.  ``ownership`` is one of :data:`OWNERSHIP`; ``owner`` names who
+    owns or runs it (a KB actor id when the KB knows the owner, so a state or party outlet's
+    own reporting belongs to that actor's side); ``source`` is where the facts come from."""
+
     id: str
     name: str
     aliases: tuple[str, ...] = ()
@@ -62,6 +70,10 @@ class Outlet:
     affiliation: str | None = None
     type: str | None = None
     domains: tuple[str, ...] = ()
+    ownership: str | None = None
+    owner: str | None = None
+    languages: tuple[str, ...] = ()
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,12 +106,18 @@ class KnowledgeBase:
     people: dict[str, Person] = field(default_factory=dict)
     outlets: dict[str, Outlet] = field(default_factory=dict)
     places: dict[str, GazetteerPlace] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)  # folded demonym -> country code
     _index: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _domains: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.reindex()
 
     def reindex(self) -> None:
+        self._domains = {}
+        for entry in self.outlets.values():
+            for d in entry.domains:
+                self._domains.setdefault(_host(d), entry.id)
         self._index = {"actor": {}, "person": {}, "outlet": {}, "place": {}}
         for kind, table in (("actor", self.actors), ("person", self.people), ("outlet", self.outlets),
                             ("place", self.places)):
@@ -126,13 +144,17 @@ class KnowledgeBase:
         return self.lookup("place", name)
 
     def outlet(self, name: str | None = None, url: str | None = None) -> Outlet | None:
+        """The outlet of a name (any alias) or, failing that, of an article URL's host (a
+        subdomain counts: ``english.news.cn`` is ``news.cn``).  None when neither is known:
+        an unknown outlet is never guessed from a partial name."""
         if name and (o := self.lookup("outlet", name)):
             return o
         if url:
-            host = re.sub(r"^https?://", "", url).split("/")[0].lower()
-            for o in self.outlets.values():
-                if any(host == d or host.endswith("." + d) for d in o.domains):
-                    return o
+            host = _host(url)
+            while host:
+                if host in self._domains:
+                    return self.outlets.get(self._domains[host])
+                host = host.partition(".")[2] if host.count(".") > 1 else ""
         return None
 
     def find_mentions(self, doc, text: str | None = None) -> list[Mention]:
@@ -141,6 +163,13 @@ class KnowledgeBase:
         from trucewatch.kb.matcher import compiled
 
         return compiled(self).find(doc, text)
+
+
+def _host(url: str) -> str:
+    """The host of a URL or bare domain, lower case, without ``www.``, port or credentials."""
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip().lower()).split("/")[0].split("?")[0]
+    host = host.rsplit("@", 1)[-1].split(":")[0].rstrip(".")
+    return host[4:] if host.startswith("www.") else host
 
 
 def _load_yaml(path: Path) -> list[dict]:
@@ -195,9 +224,16 @@ def load_kb() -> KnowledgeBase:
                                       role=row.get("role"), affiliation=row.get("affiliation"),
                                       valid_from=_date(row.get("valid_from")), valid_to=_date(row.get("valid_to")))
     for row in _rows("outlets"):
+        langs = row.get("languages", row.get("language"))
         kb.outlets[row["id"]] = Outlet(id=row["id"], name=row["name"], aliases=_tuple(row.get("aliases")),
                                        country=row.get("country"), affiliation=row.get("affiliation"),
-                                       type=row.get("type"), domains=_tuple(row.get("domains")))
+                                       type=row.get("type"), domains=_tuple(row.get("domains")),
+                                       ownership=row.get("ownership"), owner=row.get("owner"),
+                                       languages=(langs,) if isinstance(langs, str) else _tuple(langs),
+                                       source=row.get("source"))
+    for row in _rows("demonyms"):
+        for word in (row["name"], *(row.get("aliases") or ())):
+            kb.demonyms[fold(word)] = row["country"]
     for row in _rows("places"):
         kb.places[row["id"]] = GazetteerPlace(id=row["id"], name=row["name"], aliases=_tuple(row.get("aliases")),
                                               country=row.get("country"), lat=row.get("lat"), lon=row.get("lon"),

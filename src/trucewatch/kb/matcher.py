@@ -79,6 +79,9 @@ class CompiledMatcher:
         spaces = arr[:, 4].astype(bool).tolist()
         flags = list(zip(((arr[:, 3] | arr[:, 4]) != 0).tolist(), (arr[:, 5] == 0).tolist(), strict=True))
         alpha = arr[:, 6].astype(bool).tolist()
+        for k, a in enumerate(alpha):  # a word with an apostrophe inside ("Shuja'iyya") is a word too
+            if not a and not flags[k][0] and text[starts[k]:starts[k] + 1].isalpha():
+                alpha[k] = True
         glued_before = [0, *numpy.cumsum(arr[:, 5] == 0).tolist()]  # glued tokens before each index
         # where a name may end: a word that ends some alias, or any word glued to the one before
         last_words = self.last_words

@@ -5,7 +5,7 @@ hyphens and spacing.  :func:`match_key` also absorbs the spelling variation of t
 Arabic and Hebrew names:
 
 * the article ``al-``/``el-``/``ad-``/``ash-``/... (``al-Mawasi`` = ``Mawasi``);
-* doubled letters (``Shujaiyya`` = ``Shujaiya``);
+* doubled letters (``Shujaiyya`` = ``Shujaiya``, ``Fakhkhari`` = ``Fakhari``);
 * the endings ``-iyya/-iya/-ieh/-ayea/-iyah/-ia/-ya`` (``Jabalia`` = ``Jabaliya`` = ``Jabalya``);
 * ``ou``/``oo`` = ``u`` and ``ei``/``ey``/``ay`` = ``ai`` (``Zeitoun`` = ``Zaytun``).
 """
@@ -30,6 +30,7 @@ def fold(name: str) -> str:
 ARTICLES = frozenset({"al", "el", "ad", "ed", "ar", "as", "ash", "at", "az", "an", "en", "ath", "adh", "the"})
 _ENDING = re.compile(r"(?:iyyah|iyya|iyah|iyeh|iya|ieh|ayea|aya|iah|eya|ia|ya|yah|ea)$")
 _DOUBLE = re.compile(r"([a-z])\1+")
+_DOUBLE_DIGRAPH = re.compile(r"(kh|sh|th|dh|gh)\1")
 
 
 
@@ -41,6 +42,7 @@ def word_key(word: str) -> str:
         w = _ENDING.sub("iya", w)
     w = w.replace("oo", "u").replace("ou", "u")
     w = w.replace("ei", "ai").replace("ey", "ai").replace("ay", "ai")
+    w = _DOUBLE_DIGRAPH.sub(r"\1", w)  # a doubled consonant written as two digraphs: Fakhkhari = Fakhari
     w = _DOUBLE.sub(r"\1", w)
     return w
 

@@ -10,6 +10,11 @@ the affected incidents replaced in one transaction; everything outside the windo
 Because clustering only ever links mentions inside those blocks, the result is the same as a
 full rebuild (a test checks this).
 
+Running totals are no incident: each is stored as a reading in ``toll_readings`` (replaced with
+its article revision) and the toll series are built from those rows when read
+(:func:`list_series`).  An incident's links to series come from its own articles' readings,
+so they stay right when other incidents are rebuilt.
+
 A crash between ingest and refresh loses nothing: the next refresh (``trucewatch incidents``
 runs one first) picks up every revision not yet marked in ``incident_articles``.
 """
@@ -24,10 +29,11 @@ from datetime import date, timedelta
 from sqlalchemy import Connection, Engine, delete, func, insert, or_, select
 from sqlalchemy.exc import DBAPIError
 
-from trucewatch.incidents import article_meta, build_from_mentions, period_bounds, period_of_agreements
+from trucewatch.incidents import article_meta, build_from_mentions, period_of_agreements
 from trucewatch.incidents.cluster import PERIOD_SLACK
-from trucewatch.incidents.mentions import Mention, mentions_from_record
+from trucewatch.incidents.mentions import mentions_from_record
 from trucewatch.incidents.syndication import WINDOW_DAYS, find_copies
+from trucewatch.incidents.tolls import build_series, readings_of
 from trucewatch.kb import KnowledgeBase, load_kb
 from trucewatch.ledger import tables as t
 from trucewatch.ledger.db import INCIDENTS_LOCK, write_lock
@@ -44,6 +50,7 @@ class RefreshStats:
     mentions: int = 0
     incidents_rebuilt: int = 0
     incidents_total: int = 0
+    toll_readings: int = 0
 
 
 def _chunks(values: Iterable, n: int = CHUNK):
@@ -58,13 +65,6 @@ def _records(conn, pks: Iterable[int]) -> dict[int, dict]:
         for row in conn.execute(select(t.articles.c.id, t.articles.c.record).where(t.articles.c.id.in_(part))):
             out[int(row.id)] = row.record
     return out
-
-
-def _toll_window(mentions: list[Mention], period_of) -> tuple[date, date] | None:
-    bounds = [period_bounds(m.end, period_of) for m in mentions if m.group.startswith("toll")]
-    if not bounds:
-        return None
-    return min(b[0] for b in bounds), max(b[1] for b in bounds)
 
 
 def _revisions(conn: Connection) -> tuple[set[int], set[int]]:
@@ -128,7 +128,8 @@ def _refresh(conn: Connection, kb: KnowledgeBase, full: bool) -> RefreshStats:
         stats.incidents_total = _total(conn)
         return stats
     records = _records(conn, pending)
-    new_mentions = [m for rec in records.values() for m in mentions_from_record(rec, kb)]
+    new_all = [m for rec in records.values() for m in mentions_from_record(rec, kb)]
+    new_mentions = [m for m in new_all if not m.running]
     # Days the change can reach: the new mentions' and those of replaced revisions.
     old_rows = []
     for part in _chunks(superseded):
@@ -146,11 +147,6 @@ def _refresh(conn: Connection, kb: KnowledgeBase, full: bool) -> RefreshStats:
         affected = {r.incident_id for r in conn.execute(
             select(im.c.incident_id).where(im.c.day_end >= lo.isoformat(), im.c.day_start <= hi.isoformat())
             .distinct())}
-        toll = _toll_window(new_mentions, period_of)
-        if toll is not None:  # running tolls link across their whole agreement period or week
-            affected |= {r.incident_id for r in conn.execute(
-                select(im.c.incident_id).where(im.c.grp.like("toll%"), im.c.day_end >= toll[0].isoformat(),
-                                               im.c.day_start <= toll[1].isoformat()).distinct())}
     keep_rows = []
     for part in _chunks(affected):
         keep_rows += conn.execute(select(im.c.article_pk, im.c.mention_key)
@@ -172,18 +168,28 @@ def _refresh(conn: Connection, kb: KnowledgeBase, full: bool) -> RefreshStats:
 
     all_records = {**records, **old_records, **neighbour_records}
     pk_of = {rec["id"]: pk for pk, rec in all_records.items()}
-    old_mentions = [m for rec in old_records.values() for m in mentions_from_record(rec, kb) if m.key in keep_keys]
+    old_all = [m for rec in old_records.values() for m in mentions_from_record(rec, kb)]
+    old_mentions = [m for m in old_all if m.key in keep_keys]
     copies = {**known_copies, **find_copies(list(all_records.values()))}
     articles = {rec["id"]: article_meta(rec) for rec in all_records.values()}
     mentions = new_mentions + old_mentions
-    incidents = build_from_mentions(mentions, articles, copies, kb, period_of)
+    new_readings = readings_of(new_all, kb, copies)
+    # The readings an incident may link to: those of every article whose incidents are rebuilt.
+    readings = new_readings + readings_of(old_all, kb, copies)
+    incidents = build_from_mentions(mentions, articles, copies, kb, period_of, readings=readings)
     ts = now()
+    tr = t.toll_readings
     for part in _chunks(affected):
         conn.execute(delete(im).where(im.c.incident_id.in_(part)))
         conn.execute(delete(inc).where(inc.c.incident_id.in_(part)))
     for part in _chunks(superseded | pending):
         conn.execute(delete(im).where(im.c.article_pk.in_(part)))
         conn.execute(delete(ia).where(ia.c.article_pk.in_(part)))
+        conn.execute(delete(tr).where(tr.c.article_pk.in_(part)))
+    trows = [dict(article_pk=pk_of[r["article"]], mention_key=r["mention"], series_id=r["series_id"],
+                  scope_id=r["scope_id"], as_of=r["as_of"], data=r) for r in new_readings]
+    for part in _chunks(trows):
+        conn.execute(insert(tr), part)
     rows, mrows = [], []
     for data in incidents:
         rows.append(dict(incident_id=data["incident_id"], type=data["type"], grp=data["group"],
@@ -209,6 +215,7 @@ def _refresh(conn: Connection, kb: KnowledgeBase, full: bool) -> RefreshStats:
     stats.replaced_revisions = len(seen - latest)  # on a full rebuild too: revisions a newer one replaced
     stats.mentions = len(mentions)
     stats.incidents_rebuilt = len(incidents)
+    stats.toll_readings = len(new_readings)
     return stats
 
 
@@ -233,3 +240,22 @@ def incident_types(engine: Engine) -> list[str]:
     inc = t.incidents
     with engine.connect() as conn:
         return [row.type for row in conn.execute(select(inc.c.type).distinct().order_by(inc.c.type))]
+
+
+def list_series(engine: Engine, *, series_id: str | None = None, scope_id: str | None = None,
+                since: date | None = None, until: date | None = None) -> list[dict]:
+    """Toll series built from the stored readings: all of them, one (``series_id``), those of a
+    scope (``scope_id``), or those with readings as of a day in [``since``, ``until``] (each
+    series then holds only those readings)."""
+    tr = t.toll_readings
+    q = select(tr.c.data).order_by(tr.c.as_of, tr.c.id)
+    if series_id:
+        q = q.where(tr.c.series_id == series_id)
+    if scope_id:
+        q = q.where(tr.c.scope_id == scope_id)
+    if since is not None:
+        q = q.where(tr.c.as_of >= since.isoformat())
+    if until is not None:
+        q = q.where(tr.c.as_of <= until.isoformat())
+    with engine.connect() as conn:
+        return build_series(row.data for row in conn.execute(q))

@@ -5,6 +5,7 @@
 * ``claims``, ``events``, ``casualties``, ``places``, ``times`` - queryable items with spans;
 * ``rejections`` - why a document could not be read, per ingest run;
 * ``incident_articles``, ``incident_mentions``, ``incidents`` - incidents across outlets;
+* ``toll_readings`` - running totals, the readings of toll series;
 * ``ingest_runs`` - one row per ``ingest`` invocation.
 """
 
@@ -163,6 +164,21 @@ incidents = Table(
     Column("data", JSON, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_incidents_dates", "date_start", "date_end"),
+)
+
+# Toll series (migration 0003): running totals, one reading per figure; see trucewatch.incidents.tolls.
+toll_readings = Table(
+    "toll_readings", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_pk", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("mention_key", Text, nullable=False),
+    Column("series_id", String(24), nullable=False),
+    Column("scope_id", String(24), nullable=False),
+    Column("as_of", String(10), nullable=False),
+    Column("data", JSON, nullable=False),
+    Index("ix_toll_readings_series", "series_id"),
+    Index("ix_toll_readings_article", "article_pk"),
+    Index("ix_toll_readings_as_of", "as_of"),
 )
 
 

@@ -4,14 +4,14 @@ Shared by the events and casualty stages.  For a trigger token (a verb such as "
 such as "strikes", a participle such as "killing"):
 
 * the **agent** is the active subject, the passive ``by`` phrase, the possessor ("X's strikes"),
-  a nationality adjective or a group name before the noun ("Israeli strikes", "Hamas gunmen"),
+  a nationality adjective or a group name before the noun ("Ruritanian strikes", "Front gunmen"),
   ``by X`` after the noun ("strikes by X"), or, for a noun that is the object of a verb of doing
   ("launched strikes", "carried out a raid"), that verb's subject; a participle or a conjoined
   verb takes the agent of the verb it hangs on ("..., killing five");
 * the **target** is the object, the ``on/at/against/toward/into`` phrase, or the passive subject
   ("troops were attacked"); weapons and "fire" are not targets ("fired rockets at X": X is);
 * a phrase is **named** by the knowledge base (an actor, a person, a country; a unit is named by
-  its state or group: "IDF" -> Israel), a demonym of a KB state ("Israeli" -> Israel; states
+  its state or group: an army -> its state), a demonym of a KB state ("Ruritanian" -> Ruritania; states
   carry ``demonyms`` in the KB data), else as written (its head with its modifiers, without
   determiners: "militants", "a suspicious vehicle" -> "suspicious vehicle").
 
@@ -32,7 +32,7 @@ WEAPONS = frozenset({
     "rocket", "missile", "shell", "mortar", "bomb", "fire", "round", "bullet", "projectile", "drone", "barrage",
     "salvo", "grenade", "explosive", "device", "shot", "gunfire", "artillery", "ammunition", "munition", "strike",
     "airstrike", "attack", "raid", "weapon", "warning", "tear", "gas", "flare", "volley"})
-# the machines of war: their modifiers name the agent ("Israeli warplanes" -> Israel)
+# the machines of war: their modifiers name the agent ("Ruritanian warplanes" -> Ruritania)
 MACHINES = frozenset({
     "warplane", "jet", "aircraft", "drone", "uav", "helicopter", "gunship", "plane", "tank", "artillery", "gunboat",
     "warship", "bulldozer", "sniper", "vehicle", "quadcopter", "bomber", "navy", "air", "force", "forces"})
@@ -139,7 +139,7 @@ class Agents:
         found = self._kb_name([head]) or self._kb_name(toks)
         if found and not as_target:
             return found
-        # "Israeli strikes", "Russian forces": a demonym names the state
+        # "Ruritanian strikes", "Russian forces": a demonym names the state
         for t in toks:
             if t is not head and t.dep_ in ("amod", "compound", "nmod") and t.lower_ in self._demonyms:
                 if not as_target:
@@ -147,7 +147,7 @@ class Agents:
         if head.lemma_.lower() in WEAPONS:
             return None
         if as_target:
-            if head.lower_ in self._TERRITORY:  # "Israeli territory": the state
+            if head.lower_ in self._TERRITORY:  # "Ruritanian territory": the state
                 for t in toks:
                     if t is not head and t.lower_ in self._demonyms:
                         return self._demonyms[t.lower_]
@@ -171,7 +171,7 @@ class Agents:
         t = trigger
         if t.dep_ in ("amod", "compound", "nmod", "poss") and t.head.pos_ in ("NOUN", "PROPN") and \
                 not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in t.children):
-            t = t.head  # "Israeli strikes" matched from its adjective
+            t = t.head  # "Ruritanian strikes" matched from its adjective
         if t.pos_ in ("VERB", "AUX") or t.tag_ in ("VBN", "VBG", "VBD", "VBZ", "VBP", "VB"):
             passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children)
             for c in t.children:
@@ -183,7 +183,7 @@ class Agents:
                 for c in t.children:
                     if c.dep_ == "nsubj":
                         return self.actor_name(c) or self._agent_of_noun(c, depth, as_act=True)
-                for c in t.children:  # "Hamas's decision was a breach": the attribute's possessor
+                for c in t.children:  # "the Front's decision was a breach": the attribute's possessor
                     if c.dep_ == "attr":
                         return self._agent_of_noun(c, depth, as_act=True)
             if t.dep_ == "pcomp" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in ACCUSING:
@@ -220,7 +220,7 @@ class Agents:
             named = self.actor_name(noun)
             if named:
                 return named
-        # modifiers: possessor, demonym, group or KB name ("Israeli strikes", "Hamas gunmen", "its fighters")
+        # modifiers: possessor, demonym, group or KB name ("Ruritanian strikes", "Front gunmen", "its fighters")
         for c in noun.children:
             if c.i < noun.i and c.dep_ in ("poss", "amod", "compound", "nmod"):
                 if c.dep_ == "poss" and c.lower_ in PRONOUNS:
@@ -254,7 +254,7 @@ class Agents:
                                 named = self.actor_name(p)
                                 if named:
                                     return named
-        # "Israeli air strikes and shelling": a conjoined noun shares the first one's modifiers
+        # "Ruritanian air strikes and shelling": a conjoined noun shares the first one's modifiers
         if noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN") and depth < 3:
             found = self._agent_of_noun(noun.head, depth + 1, as_act=True)
             if found:
@@ -282,7 +282,7 @@ class Agents:
     def actor_name(self, head: Token) -> str | None:
         """The actor a noun phrase names, if it names one that can act: a KB actor or person (a
         country as its state), a resolved pronoun or "the group"/"the army", a demonym's state
-        ("Israeli troops"), a named organisation or people, or an agent noun as written
+        ("Ruritanian troops"), a named organisation or people, or an agent noun as written
         ("militants"); None for anything else (weapons, places, quantities, things)."""
         if head.lower_ in PRONOUNS:
             return self._look_back(head, None)

@@ -21,7 +21,7 @@ A figure is read from the sentence's parse around a count:
 * **modality** from the status word (:mod:`trucewatch.stages.modality`); a figure negated in the
   outlet's voice ("no one was hurt") is dropped; captives "due to be released" are still captive;
 * **perpetrator** from the structure (:mod:`trucewatch.stages.agents`): the agent of the status
-  verb, or of the attack it happened in ("killed in an Israeli strike"), else None;
+  verb, or of the attack it happened in ("killed in an Ruritanian strike"), else None;
 * **place**: a place in the count's own phrase ("23 at another hospital"), else in its sentence,
   else the article's main place; **date** from the sentence's time or the running count's
   interval; **asserted_by** the speaker of the claim holding the sentence, else the author.
@@ -119,6 +119,8 @@ def extract(ctx: Context) -> list[Casualty]:
     agents = Agents(ctx)
     index = _SpanIndex(ctx)
     main_place = _main_place(ctx.places)
+    fine = {n for p in ctx.places if p.feature not in ("crossing", "country") for n in (p.mention, p.name)}
+    claim_index = _ClaimIndex(ctx.claims)
     persons = [e for e in doc.ents if e.label_ == "PERSON"]  # once: Span.ents walks every entity
     story = times.story_day(ctx)
     for sent in doc.sents:
@@ -131,7 +133,11 @@ def extract(ctx: Context) -> list[Casualty]:
             if found is None:
                 continue
             status, status_tok, who, victim = found
-            source, claim_i = _asserted_by(ctx.claims, s0, s1)
+            at = doc[c.start].idx
+            # a figure looks for its place, time and source near itself: the sentence, or in a
+            # very long one a window around the figure (so time stays linear in the text's length)
+            w0, w1 = max(s0, at - WINDOW_CHARS), min(s1, at + WINDOW_CHARS)
+            source, claim_i = _asserted_by(ctx.claims, w0, w1, claim_index)
             mod = "asserted"
             if status_tok is not None:
                 mod, _cue = modality_of(status_tok, in_claim=claim_i is not None)
@@ -147,18 +153,19 @@ def extract(ctx: Context) -> list[Casualty]:
                 continue
             seen.add(key)
             ev = _evidence(doc, c, status_tok, victim)
-            place = _own_place(ctx, index, c, victim) or _place(ctx, index, s0, s1, doc[c.start].idx, who, main_place)
+            place = _own_place(ctx, index, c, victim) or _place(ctx, index, w0, w1, at, who, main_place)
             if status in ("captive", "released") and not (victim is not None and victim.lemma_.lower() in _PRISONER) \
-                    and not re.search(r"\bin\s+$", ctx.text[max(s0, doc[c.start].idx - 40):doc[c.start].idx]):
-                place = main_place if place is None or not _is_fine(ctx, place) else place
+                    and not re.search(r"\bin\s+$", ctx.text[max(s0, at - 40):at]):
+                place = main_place if place is None or not _is_fine(fine, place) else place
             if victim is not None and victim.lemma_.lower() in _PRISONER:
                 place = None
             out.append(Casualty(
                 status=status, count=c.count, count_max=c.count_max, qualifier=c.qualifier, who=who, place=place,
-                date=_date(ctx, index, s0, s1, story, doc[c.start].idx, c.count, status, single=c.count == 1),
-                perpetrator=_perpetrator(agents, status, status_tok), asserted_by=source, evidence=ev,
+                date=_date(ctx, index, w0, w1, story, at, c.count, status, single=c.count == 1),
+                perpetrator=_perpetrator(agents, status, status_tok) or _from_attack(ctx, status, at, source),
+                asserted_by=source, evidence=ev,
                 claim=claim_i, modality=mod))
-        out.extend(_named(ctx, agents, index, sent, persons, main_place, story))
+        out.extend(_named(ctx, agents, index, sent, persons, main_place, story, claim_index))
     return out
 
 
@@ -208,7 +215,9 @@ def _counts(sent: Span, tables: _Tables, in_times: set[int]) -> list[_Count]:
             # "members of one family"; "Samir Haddad, a photographer": the named person is the figure
             partitive = (noun.dep_ == "pobj" and noun.head.lower_ == "of") or \
                 (noun.dep_ == "appos" and noun.head.ent_type_ == "PERSON")
-            if tok.dep_ in ("det", "nummod") and noun.tag_ in ("NN", "NNP") and noun.i in tables.victim and \
+            singular_noun = noun.tag_ in ("NN", "NNP") or (noun.tag_ == "JJ" and noun.dep_ in (
+                "dobj", "nsubj", "nsubjpass", "pobj", "conj"))  # "killing a Palestinian"
+            if tok.dep_ in ("det", "nummod") and singular_noun and noun.i in tables.victim and \
                     not partitive:
                 # "a man and his wife were killed": two people
                 partners = [t for t in noun.children if t.dep_ == "conj" and t.i in tables.victim and t.tag_ == "NN"]
@@ -221,8 +230,10 @@ def _counts(sent: Span, tables: _Tables, in_times: set[int]) -> list[_Count]:
             c = _Count(i, i + 1, 2, None, "exact", None, tok)  # "Both died"
         elif tok.tag_ == "NN" and i in tables.victim and tok.dep_ in ("dobj", "nsubjpass") and \
                 tables.status.get(tok.head.i) in ("killed", "injured") and \
-                not any(ch.dep_ in ("det", "nummod", "poss", "quantmod") for ch in tok.children):
-            c = _Count(i, i + 1, 1, None, "exact", None, tok)  # a headline's "kills reservist"
+                not any(ch.dep_ in ("nummod", "poss", "quantmod") or (ch.dep_ == "det" and ch.lower_ != "the")
+                        for ch in tok.children):
+            # a headline's "kills reservist"; "killed the deputy commander"
+            c = _Count(i, i + 1, 1, None, "exact", None, tok)
         if c is not None:
             q = tables.qual_end.get(c.start)
             if q is not None and c.qualifier == "exact":
@@ -292,7 +303,10 @@ def _figure(ctx: Context, c: _Count, sent: Span, tables: _Tables, status_of: dic
     if _about_bodies(c, victim):
         return None  # remains handed over or recovered: an exchange, not a casualty figure
     prev = [v for k, v in status_of.items() if k < c.start]
-    found = prev[-1] if prev and _part_of_previous(c, sent) else None  # "..., among them 46 children"
+    part = prev and _part_of_previous(c, sent)
+    if part and c.count == 1:
+        return None  # "42 killed (including a journalist)": a detail of the figure, not another
+    found = prev[-1] if part else None  # "..., among them 46 children"
     if found is None:
         found = _status_near(h, victim, c, sent, tables)
     if found is None and prev and victim is None and _listed_after(c, sent):
@@ -348,6 +362,10 @@ def _status_near(h: Token, victim: Token | None, c: _Count, sent: Span, tables: 
         if dep in ("nsubj", "nsubjpass", "dobj", "oprd", "attr", "dative"):
             if head.i in st:
                 return st[head.i], head
+            if dep == "attr":  # "Total fatalities were 4": the subject says what is counted
+                for ch in head.children:
+                    if ch.dep_ == "nsubj" and ch.i in st and ch.lemma_.lower() in _STATUS_NOUNS:
+                        return st[ch.i], ch
             for ch in head.children:  # "were left dead", "remain missing", "are in captivity"
                 if ch.i in st and ch.dep_ in ("acomp", "oprd", "attr", "xcomp", "advmod"):
                     return st[ch.i], ch
@@ -479,16 +497,50 @@ def _evidence(doc, c: _Count, status_tok: Token | None, victim: Token | None) ->
     return first.idx, last.idx + len(last)
 
 
+def _from_attack(ctx: Context, status: str, at: int, source: str) -> str | None:
+    """"Jets struck a house. Seven people were killed.": with no killer of its own, a figure of dead
+    or wounded takes the actor of the attack reported just before it (by the same source, in its
+    sentence or the one before), as the text tells it."""
+    if status not in ("killed", "injured"):
+        return None
+    best = None
+    for e in ctx.events:
+        if e.type != "attack" or not e.actor or e.actor_basis != "text" or e.modality != "asserted":
+            continue
+        if e.asserted_by != source or e.evidence[0] > at or at - e.evidence[1] > 300:
+            continue
+        if best is None or e.evidence[0] > best.evidence[0]:
+            best = e
+    return best.actor if best is not None else None
+
+
+# verbs of keeping a count: their subject reports the dead, it did not kill them
+_KEEPING_COUNT = frozenset({"record", "report", "document", "count", "put", "register", "confirm", "say", "announce",
+                            "tally", "give", "cite", "list", "publish", "update", "estimate", "verify", "log", "be"})
+
+
 def _perpetrator(agents: Agents, status: str, status_tok: Token | None) -> str | None:
     if status not in ("killed", "injured", "detained", "captive") or status_tok is None:
         return None
     tok = status_tok
-    if tok.pos_ in ("ADJ", "NOUN") and tok.head.pos_ == "VERB" and tok.dep_ in ("oprd", "acomp", "amod", "dobj"):
+    if tok.pos_ in ("ADJ", "NOUN") and tok.head.pos_ == "VERB" and tok.dep_ in ("oprd", "acomp"):
         tok = tok.head  # "left five dead": the leaving
+    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and tok.head.pos_ == "VERB":
+        if tok.head.lemma_.lower() in _KEEPING_COUNT:
+            # a count of deaths recorded, reported or put at N: whoever keeps the count is no killer
+            return agents._agent_of_noun(tok, 0, as_act=True)
+        if tok.dep_ == "dobj":
+            tok = tok.head  # "leaving five fatalities": the act that left them
     found = agents.agent(tok) if tok.pos_ in ("VERB", "AUX", "NOUN", "PROPN") else None
     if found:
         return found
-    # "killed in an Israeli strike", "wounded by shelling", "held by the group"
+    # "... were killed when a tank shell fired by X hit their bus": the act of the time clause
+    for ch in tok.children:
+        if ch.dep_ == "advcl" and ch.pos_ == "VERB":
+            found = agents.agent(ch)
+            if found:
+                return found
+    # "killed in an Ruritanian strike", "wounded by shelling", "held by the group"
     for ch in tok.children:
         if ch.dep_ in ("prep", "agent") and ch.lower_ in ("in", "by", "during", "from", "under"):
             for g in ch.children:
@@ -505,19 +557,21 @@ _NAMED_KILLED = frozenset({"kill", "die", "martyr", "slay", "assassinate"})
 
 
 def _named(ctx: Context, agents: Agents, index, sent, persons, main_place: str | None,
-           story: str | None) -> list[Casualty]:
+           story: str | None, claim_index: _ClaimIndex) -> list[Casualty]:
     """One named person reported killed: "Abdullah Darwish, a cameraman ..., was killed"."""
     out = []
     for ent in persons:
-        if not (sent.start <= ent.start < sent.end) or ent.root.dep_ not in ("nsubjpass", "nsubj"):
+        if not (sent.start <= ent.start < sent.end) or ent.root.dep_ not in ("nsubjpass", "nsubj", "dobj"):
             continue
         verb = ent.root.head
-        if verb.lemma_.lower() not in _NAMED_KILLED or verb.tag_ not in ("VBN", "VBD"):
+        if verb.lemma_.lower() not in _NAMED_KILLED or verb.tag_ not in ("VBN", "VBD", "VBG"):
             continue
-        if verb.lemma_.lower() == "kill" and ent.root.dep_ != "nsubjpass":
+        if verb.lemma_.lower() in ("kill", "assassinate", "slay") and ent.root.dep_ == "nsubj":
             continue  # "X killed ..." is X the killer
+        if ent.root.dep_ == "dobj" and verb.lemma_.lower() not in ("kill", "assassinate", "slay"):
+            continue
         s0, s1 = sent.start_char, sent.end_char
-        source, claim_i = _asserted_by(ctx.claims, s0, s1)
+        source, claim_i = _asserted_by(ctx.claims, s0, s1, claim_index)
         mod, _cue = modality_of(verb, in_claim=claim_i is not None)
         if mod == "negated" or mod in ("hypothetical", "conditional"):
             continue
@@ -571,12 +625,12 @@ def _own_place(ctx: Context, index: _SpanIndex, c: _Count, victim: Token | None)
     return None
 
 
-def _is_fine(ctx: Context, name: str) -> bool:
+WINDOW_CHARS = 600
+
+
+def _is_fine(fine: set[str], name: str) -> bool:
     """A place fine enough to say where captives are (not a country or a crossing)."""
-    for p in ctx.places:
-        if p.mention == name or p.name == name:
-            return p.feature not in ("crossing", "country")
-    return False
+    return name in fine
 
 
 # the kinds of place an article's figures fall back on, widest first
@@ -687,7 +741,28 @@ def _start_of(value: str, conflict_start: date | None) -> date | None:
     return None
 
 
-def _asserted_by(claims: list[Claim], s0: int, s1: int) -> tuple[str, int | None]:
+class _ClaimIndex:
+    """Claims by content start, so the claim holding a stretch is found by bisection."""
+
+    def __init__(self, claims: list[Claim]) -> None:
+        self.order = sorted(range(len(claims)), key=lambda i: claims[i].content_span[0])
+        self.starts = [claims[i].content_span[0] for i in self.order]
+        # the longest claim content bounds how far back a claim holding a position can start
+        self.reach = max((c.content_span[1] - c.content_span[0] for c in claims), default=0)
+
+    def near(self, s0: int, s1: int) -> list[int]:
+        lo = bisect_left(self.starts, s0 - self.reach)
+        hi = bisect_left(self.starts, s1)
+        return sorted(self.order[lo:hi])
+
+
+def _asserted_by(claims: list[Claim], s0: int, s1: int, index: _ClaimIndex | None = None) -> tuple[str, int | None]:
+    if index is not None:
+        for i in index.near(s0, s1):
+            a, b = claims[i].content_span
+            if a < s1 and s0 < b and claims[i].speaker:
+                return claims[i].speaker, i
+        return "author", None
     for i, c in enumerate(claims):
         a, b = c.content_span
         if a < s1 and s0 < b and c.speaker:

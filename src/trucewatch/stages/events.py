@@ -8,7 +8,7 @@ type/subtype of the contract's taxonomy) inside a clause of a sentence.  Then:
 * **asserted_by** is the speaker of the claim whose content holds the trigger, else
   ``author``: an event inside a claim is that speaker's assertion, never a fact;
 * **actor** is the KB actor named before the trigger in the clause (the state or group it
-  belongs to: IDF -> Israel), or the side an adjective names ("Israeli strikes"); for
+  belongs to: an army -> its state), or the side an adjective names ("Ruritanian strikes"); for
   exchanges and diplomacy the conventional actor (the releasing party, the mediator);
 * **date** is a day-valued time of the sentence, else the claim's or the publication date;
 * **places** are the place mentions of the clause.
@@ -56,6 +56,49 @@ def triggers(doc) -> list:
     return compiled(TRIGGER_TABLE, doc.vocab).spans(doc)
 
 
+# an act named in a clause of time is background to the sentence, not a new report: "since the
+# ceasefire began", "until the guns fall silent"; "before/after the truce took effect" for milestones
+_BACKGROUND = frozenset({"since", "until", "till", "pending"})
+_BACKGROUND_MILESTONE = frozenset({"before", "after", "since", "until", "till", "ahead"})
+_MILESTONES = frozenset({"ceasefire/took_effect", "ceasefire/agreed", "ceasefire/extended"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
+
+
+# types whose participles describe a state as often as an act
+_STATE_TYPES = frozenset({"movement", "detention", "humanitarian"})
+
+
+def _describes_a_noun(tok) -> bool:
+    """A participle or adjective modifying a noun ("stationed troops", "displaced people")."""
+    return tok.dep_ in ("amod", "acl") and tok.tag_ in ("VBN", "JJ") and tok.head.pos_ in ("NOUN", "PROPN")
+
+
+def _background(tok, label: str) -> bool:
+    marks = _BACKGROUND_MILESTONE if label in _MILESTONES else _BACKGROUND
+    node = tok
+    for _ in range(5):
+        for c in node.children:
+            if c.dep_ in ("mark", "prep") and c.lower_ in marks and c.i < tok.i and node.dep_ != "ROOT":
+                return True
+        if node.dep_ == "pobj" and node.head.lower_ in marks:
+            return True
+        if node.head is node or node.dep_ in ("ROOT", "ccomp", "relcl", "conj"):
+            break
+        node = node.head
+    return False
+
+
+def _back_reference(tok) -> bool:
+    """"The attack came on the same day ...": a definite noun restating an act already reported."""
+    if tok.pos_ not in ("NOUN",) or tok.tag_ not in ("NN", "NNS"):
+        return False
+    kids = list(tok.children)
+    definite = any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in kids)
+    new_info = any(c.dep_ in ("compound", "nummod") or (c.dep_ == "amod" and c.ent_type_) for c in kids)
+    has_args = any(c.dep_ == "prep" and c.lower_ in ("on", "in", "at", "against", "by") for c in kids)
+    return definite and not new_info and not has_args
+
+
 # denials of a part in an act ("denied any role in"): the denier is the one whose part is denied
 _DISOWNING = frozenset({"role", "involvement", "part", "connection", "link", "responsibility", "hand", "knowledge"})
 # allegations in a claim without a time of their own cover the truce so far; tallies in a report
@@ -65,11 +108,15 @@ _RUNNING_ALLEGATIONS = {("ceasefire", "violation_alleged"), ("humanitarian", "ai
 _TRUCE_TALLIES = {("exchange", "captive_release"), ("exchange", "prisoner_release"), ("humanitarian", "aid_entry")}
 
 
-# the classifier's say (tw_event_classifier, when its weights are shipped): a clause holds an event
-# of a type when the classifier's best subtype of that type scores KEEP or more, or a trigger of
-# the type fired and it scores RULE_KEEP or more; the subtype is the classifier's best
-KEEP = 0.5
-RULE_KEEP = 0.2
+# the classifier's say (tw_event_classifier, when its weights are shipped): it reads each trigger
+# with WINDOW words either side and scores the subtypes of the trigger's type.  The rules decide
+# whether a clause holds an event of a type (the classifier, trained on little data, finds fewer
+# than the rules on unseen text); the classifier picks the subtype when it scores one SUBTYPE or
+# more, and drops the event only when it gives every subtype of the type less than DROP
+SUBTYPE = 0.8
+DROP = 0.0
+RELABEL = frozenset({"attack"})
+WINDOW = 3
 
 
 def candidates(ctx: Context) -> None:
@@ -88,39 +135,69 @@ def candidates(ctx: Context) -> None:
                 if span is not None:
                     spans.append(span)
     doc.spans["tw_event_candidates"] = spans
+    doc.spans["tw_trigger_windows"] = trigger_windows(doc, found, spans)
 
 
-def _model_scores(doc) -> dict[tuple[int, int], dict[str, float]] | None:
-    """Classifier scores per candidate clause (token bounds), or None without a classifier."""
+def trigger_windows(doc, found, clauses) -> list:
+    """Each trigger's root with up to WINDOW words either side, inside its clause (one per root)."""
+    from bisect import bisect_right as _br
+
+    from spacy.tokens import Span
+
+    starts = [c.start for c in clauses]
+    out, seen = [], set()
+    for t in found:
+        if t.label_ not in _RANK:
+            continue
+        r = t.root.i
+        k = _br(starts, r) - 1
+        if k < 0 or r >= clauses[k].end or r in seen:
+            continue
+        seen.add(r)
+        c = clauses[k]
+        out.append(Span(doc, max(c.start, r - WINDOW), min(c.end, r + WINDOW + 1), label=str(r)))
+    return out
+
+
+def _model_scores(doc) -> dict[int, dict[str, float]] | None:
+    """Classifier scores per trigger window, keyed by the window's trigger token; None without a
+    classifier."""
     if "tw_event_labels" not in doc.spans:
         return None
+    windows = {(w.start, w.end): int(w.label_) for w in doc.spans.get("tw_trigger_windows", [])}
     group = doc.spans["tw_event_labels"]
     scores = group.attrs.get("scores")
-    out: dict[tuple[int, int], dict[str, float]] = {}
+    out: dict[int, dict[str, float]] = {}
     for k, span in enumerate(group):
-        out.setdefault((span.start, span.end), {})[span.label_] = float(scores[k]) if scores is not None else 1.0
+        root = windows.get((span.start, span.end))
+        if root is not None:
+            out.setdefault(root, {})[span.label_] = float(scores[k]) if scores is not None else 1.0
     return out
 
 
-def _decide(rule: dict[str, int], model: dict[str, float] | None) -> list[tuple[str, int | None]]:
-    """(label, trigger start) of the events of one clause, from its triggers and the classifier."""
+def _decide(rule: dict[str, int], roots: dict[str, list[int]], model: dict[int, dict[str, float]] | None,
+            pos_of: dict[int, int]) -> list[tuple[str, int | None]]:
+    """(label, trigger start) of the events of one clause: each trigger's label, with the subtype
+    the classifier prefers for that trigger when it is sure (only among the subtypes of
+    :data:`RELABEL`, where weapons and wording decide and sources code alike)."""
     if model is None:
-        return [(label, pos) for label, pos in rule.items()]
-    best: dict[str, tuple[float, str]] = {}
-    for label, p in model.items():
+        return list(rule.items())
+    found: dict[str, int | None] = {}
+    for label, rs in roots.items():
         etype = label.split("/")[0]
-        if p > best.get(etype, (-1.0, ""))[0]:
-            best[etype] = (p, label)
-    rule_types = {label.split("/")[0] for label in rule}
-    out = []
-    for etype, (p, label) in best.items():
-        if p >= KEEP or (etype in rule_types and p >= RULE_KEEP):
-            pos = rule.get(label)
-            if pos is None:
-                same = [q for lab, q in rule.items() if lab.split("/")[0] == etype] or list(rule.values())
-                pos = min(same) if same else None
-            out.append((label, pos))
-    return out
+        for r in rs:
+            new = label
+            if etype in RELABEL:
+                best = max(((p, lab) for lab, p in (model.get(r) or {}).items() if lab.split("/")[0] == etype),
+                           default=(0.0, label))
+                if best[0] < DROP:
+                    continue
+                if best[0] >= SUBTYPE:
+                    new = best[1]
+            pos = pos_of.get(r, rule.get(label))
+            if new not in found or (pos is not None and (found[new] is None or pos < found[new])):
+                found[new] = pos
+    return list(found.items())
 
 
 def extract(ctx: Context) -> list[Event]:
@@ -131,16 +208,21 @@ def extract(ctx: Context) -> list[Event]:
     story_day = times.story_day(ctx)
     agents = Agents(ctx)
     model = _model_scores(doc)
-    trig = [t for t in doc.spans["tw_event_triggers"] if t.label_ in _RANK]
+    trig = sorted((t for t in doc.spans["tw_event_triggers"] if t.label_ in _RANK), key=lambda t: t.start_char)
+    trig_starts = [t.start_char for t in trig]
     for clause_span in doc.spans["tw_event_candidates"]:
         c0, c1 = clause_span.start_char, clause_span.end_char
         rule: dict[str, int] = {}  # a label's first trigger in the clause
         word: dict[int, int] = {}  # trigger start -> the token it stands for (the root of the match)
-        for t in trig:
+        roots: dict[str, list[int]] = {}  # label -> its triggers' root tokens
+        pos_of: dict[int, int] = {}  # root token -> trigger start
+        for t in trig[bisect_right(trig_starts, c0 - 1):bisect_right(trig_starts, c1 - 1)]:
             if c0 <= t.start_char < c1:
                 rule[t.label_] = min(rule.get(t.label_, t.start_char), t.start_char)
                 word.setdefault(t.start_char, t.root.i)
-        decided = _decide(rule, model.get((clause_span.start, clause_span.end), {}) if model is not None else None)
+                roots.setdefault(t.label_, []).append(t.root.i)
+                pos_of.setdefault(t.root.i, t.start_char)
+        decided = _decide(rule, roots, model, pos_of)
         seen: set[str] = set()
         for _rank, t0, label in sorted((_RANK.get(lab, 99), pos if pos is not None else c0, lab)
                                        for lab, pos in decided):
@@ -148,15 +230,41 @@ def extract(ctx: Context) -> list[Event]:
             if (etype == "attack" and "attack" in seen) or f"{etype}/{sub}" in seen:
                 continue
             ti = word.get(t0)
+            if ti is not None and _background(ctx.doc[ti], label):
+                continue
+            if ti is not None and etype in _STATE_TYPES and _describes_a_noun(ctx.doc[ti]):
+                continue  # "troops stationed in X", "a school hosting displaced people": a state
+            if ti is not None and _back_reference(ctx.doc[ti]) and any(e.type == etype for e in out):
+                continue  # one event per reported act: a restatement adds none
             claim_i, claim = _claim_at(ctx.claims, t0)
             mod, cue = ("asserted", None)
             if ti is not None:
                 mod, cue = modality_of(ctx.doc[ti], in_claim=claim is not None)
+            if (etype, sub) == ("humanitarian", "aid_entry") and mod in ("negated", "denied"):
+                # "had not allowed relief supplies to enter": aid kept out is a restriction
+                sub, mod = "aid_restriction", "asserted"
+                if f"{etype}/{sub}" in seen:
+                    continue
+                seen.add(f"{etype}/{sub}")
             if mod == "negated":
                 continue  # the outlet says it did not happen: nothing to record
             seen.update((etype, f"{etype}/{sub}"))
             day = _date(ctx, c0, c1, claim, etype, sub, story_day, t0)
             actor, target, basis = _actor_target(ctx, agents, etype, sub, c0, c1, ti, day)
+            if actor is None or target is None:
+                # several triggers of one act in a clause ("fired rocket-propelled grenades at"):
+                # the others may be the predicate that names who and whom
+                for lab, rs in roots.items():
+                    if lab.split("/")[0] != etype:
+                        continue
+                    for r in rs:
+                        if r == ti:
+                            continue
+                        a2, t2, b2 = _actor_target(ctx, agents, etype, sub, c0, c1, r, day)
+                        if actor is None and a2 is not None:
+                            actor, basis = a2, b2
+                        if target is None and t2 is not None:
+                            target = t2
             asserted_by = claim.speaker if claim and claim.speaker else "author"
             if mod == "denied" and cue is not None:
                 denier = subject_of(cue)
@@ -167,7 +275,7 @@ def extract(ctx: Context) -> list[Event]:
                     actor, basis = name, "text"  # "X denied any role in the attack": X's part is denied
             out.append(Event(
                 type=etype, subtype=sub, actor=actor, target=target, actor_basis=basis,
-                places=_places(ctx, c0, c1), date=day, asserted_by=asserted_by, modality=mod,
+                places=[p for p in _places(ctx, c0, c1) if p != actor], date=day, asserted_by=asserted_by, modality=mod,
                 evidence=(c0, c1), claim=claim_i))
     return out
 
@@ -224,7 +332,7 @@ def _actor_target(ctx: Context, agents: Agents, etype: str, sub: str, c0: int, c
             actor, basis = " and ".join(parties), "agreement"
     if etype == "ceasefire" and sub == "ended" and basis != "text":
         actor, basis = None, None
-    if etype == "exchange" or (etype == "diplomacy" and sub in ("mediation", "negotiation")):
+    if etype in ("exchange", "ceasefire") or (etype == "diplomacy" and sub in ("mediation", "negotiation")):
         target = None  # whom an exchange or a mediation is for: the parties, below, not the people moved
     if etype == "exchange" and sub == "offer_rejected" and tok is not None:
         target = _offerer(agents, tok)
@@ -265,9 +373,12 @@ def _day_of(value: str | None):
 
 
 def _places(ctx: Context, c0: int, c1: int) -> list[str]:
+    """The places the clause puts the event in: names used as locations, not a country named as an
+    actor ("Ruritania accused ..."), a name qualifying a noun, or the dateline (where the report was
+    filed)."""
     out: list[str] = []
     for p in ctx.places:
-        if c0 <= p.span[0] < c1 and p.name not in out:
+        if c0 <= p.span[0] < c1 and p.name not in out and getattr(p, "role", "location") == "location":
             out.append(p.name)
     return out
 

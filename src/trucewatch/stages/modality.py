@@ -135,7 +135,7 @@ def subject_of(tok: Token, depth: int = 0) -> Token | None:
 
 
 def _bare_infinitive(verb: Token) -> bool:
-    """A to-infinitive heading its clause ("Hamas to free three hostages") or after "be"
+    """A to-infinitive heading its clause ("Group to free three hostages") or after "be"
     ("are to be freed"): an arrangement."""
     has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     if not has_to:

@@ -103,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         dest = a.out / name
         if dest.exists():
             shutil.rmtree(dest)
-        model.to_disk(dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        model.to_disk(dest, exclude=["vocab", "tokenizer"])  # the pipeline's own vocabulary serves
         (dest / "meta.json").write_text(json.dumps({
             "lang": "en", "name": name, "version": "1.0.0", "description": f"TruceWatch {name}",
             "sources": list(srcs), "training_seconds": round(time.perf_counter() - t0, 1),

@@ -16,7 +16,7 @@ from spacy.training import Example
 from trucewatch.train.data import Annotated, locate
 from trucewatch.train.spancat import Labelled, example
 
-CANDIDATES, OUTPUT = "tw_event_candidates", "tw_event_labels"
+CANDIDATES, OUTPUT = "tw_trigger_windows", "tw_event_labels"
 
 
 def _first(v):
@@ -45,16 +45,32 @@ def gold_events(item: Annotated) -> list[tuple[tuple[int, int], str]]:
 
 
 def labelled_candidates(item: Annotated, doc: Doc) -> list[Labelled]:
+    """Each trigger window labelled with the subtypes of the gold events of the trigger's own type
+    whose evidence holds the trigger (none: a negative)."""
     gold = gold_events(item)
+    rule_type = {t.root.i: t.label_.split("/")[0] for t in doc.spans.get("tw_event_triggers", [])}
+    clauses = list(doc.spans.get("tw_event_candidates", []))
     out: list[Labelled] = []
+    first_clause = None
     for cand in doc.spans.get(CANDIDATES, []):
-        span = (cand.start_char, cand.end_char)
-        labels = tuple(dict.fromkeys(lab for sp, lab in gold if _overlap(span, sp) >= 0.5))
+        root = int(cand.label_)
+        tok = doc[root]
+        clause = next((c for c in clauses if c.start <= root < c.end), None)
+        if clause is None:
+            continue
+        cspan = (clause.start_char, clause.end_char)
+        etype = rule_type.get(root)
+        labels = tuple(dict.fromkeys(
+            lab for sp, lab in gold if lab.split("/")[0] == etype and
+            (sp[0] <= tok.idx < sp[1] or _overlap(cspan, sp) >= 0.5)))
         if item.complete:
             out.append(Labelled(cand.start, cand.end, labels))
-        elif labels:
-            out.append(Labelled(cand.start, cand.end, labels))
-            break  # one annotated event per text: its first candidate
+        elif any(_overlap(cspan, sp) > 0 for sp, _ in gold):
+            # one annotated event per text (ACLED): the triggers of the first clause that holds it
+            if first_clause is None:
+                first_clause = clause.start
+            if clause.start == first_clause:
+                out.append(Labelled(cand.start, cand.end, labels))
     return out
 
 

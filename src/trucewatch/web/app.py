@@ -56,6 +56,7 @@ Term = Annotated[str, Query(max_length=500, pattern=NO_NUL)]
 ArticleId = Annotated[str, PathParam(max_length=1000, pattern=NO_NUL)]
 IncidentId = Annotated[str, PathParam(max_length=200, pattern=NO_NUL)]
 AgreementId = Annotated[str, PathParam(max_length=200, pattern=NO_NUL)]
+SeriesId = Annotated[str, PathParam(max_length=200, pattern=NO_NUL)]
 MULTIPART_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["files"],
     "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}}}}
@@ -152,16 +153,21 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
         buf = io.StringIO()
         w = csv.writer(buf)
         w.writerow(["incident_id", "type", "date", "places", "articles", "independent_outlets", "article", "outlet",
-                    "published", "status", "count", "count_max", "qualifier", "asserted_by", "conflicts"])
+                    "published", "status", "count", "count_max", "qualifier", "asserted_by", "conflicts", "scope",
+                    "primary_sources", "sides", "disputed", "denied_by"])
         for inc in found:
             head = [inc["incident_id"], inc["type"], inc["date"], "; ".join(inc["places"]), len(inc["articles"]),
                     inc["corroboration"]["independent_outlets"]]
             conflicts = "; ".join(sorted({c["field"] for c in inc["conflicts"]}))
+            tail = [(inc.get("sources") or {}).get("independent", ""),
+                    "; ".join((inc.get("sources") or {}).get("known_sides") or []),
+                    "yes" if inc.get("disputed") else "",
+                    "; ".join(sorted({d["denier"] for d in inc.get("denied_by") or []}))]
             for f in inc["figures"] or [{}]:
                 w.writerow([_csv_cell(v) for v in head + [
                     f.get("article", ""), f.get("outlet", ""), f.get("published", ""), f.get("status", ""),
                     f.get("count", ""), f.get("count_max", ""), f.get("qualifier", ""), f.get("asserted_by", ""),
-                    conflicts]])
+                    conflicts, f.get("scope", "")] + tail])
         return buf.getvalue()
 
     @app.get("/api/incidents.geojson", tags=["incidents"])
@@ -189,6 +195,20 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
         if inc is None:
             raise HTTPException(404, f"no incident {incident_id!r}")
         return inc
+
+    @app.get("/api/tolls", tags=["incidents"])
+    def api_tolls(start: Day = None, end: Day = None) -> dict:
+        """Toll series: running totals per primary source and scope, apart from incidents (only
+        the readings as of days in [start, end] when given)."""
+        found = data.tolls(ledger.engine, since=parse_day(start, "start"), until=parse_day(end, "end"))
+        return {"total": len(found), "items": found}
+
+    @app.get("/api/tolls/{series_id}", tags=["incidents"])
+    def api_toll(series_id: SeriesId) -> dict:
+        found = data.tolls(ledger.engine, series_id=series_id)
+        if not found:
+            raise HTTPException(404, f"no toll series {series_id!r}")
+        return found[0]
 
     @app.get("/api/articles", tags=["articles"])
     def api_articles(limit: Limit = 50, offset: Offset = 0) -> dict:
@@ -257,6 +277,19 @@ def create_app(db: str | None = None, *, token: str | None = None, max_files: in
     def incident_page(request: Request, incident_id: IncidentId):
         inc = api_incident(incident_id)
         return page(request, "incident.html", inc=inc, conflicted=_conflicted_rows)
+
+    @app.get("/tolls", response_class=HTMLResponse, include_in_schema=False)
+    def tolls_page(request: Request, start: Day = None, end: Day = None):
+        found = api_tolls(start, end)["items"]
+        scopes: dict[str, list[dict]] = {}
+        for s in found:
+            scopes.setdefault(s["scope_id"], []).append(s)
+        return page(request, "tolls.html", scopes=list(scopes.values()), total=len(found),
+                    f={"start": start or "", "end": end or ""})
+
+    @app.get("/tolls/{series_id}", response_class=HTMLResponse, include_in_schema=False)
+    def toll_page(request: Request, series_id: SeriesId):
+        return page(request, "toll.html", s=api_toll(series_id))
 
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
     def articles_page(request: Request, page_no: PageNo = 1):
@@ -396,12 +429,13 @@ def _located(found: list[dict]):
                 yield inc, pid, entry.lat, entry.lon
 
 
-def _conflicted_rows(inc: dict) -> set[tuple[str, int]]:
-    """(article, count) of figures that take part in a count conflict, to highlight them."""
+def _conflicted_rows(inc: dict) -> set[tuple[str, int, str | None]]:
+    """(article, count, scope) of figures that take part in a count conflict, to highlight them
+    (a figure of the same count that counts something else is not highlighted)."""
     out = set()
     for c in inc.get("conflicts") or []:
         if c.get("field") == "count":
             for v in c["values"]:
-                out.add((v["article"], v["count"]))
+                out.add((v["article"], v["count"], c.get("scope", c.get("status"))))
     return out
 

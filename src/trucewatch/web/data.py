@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import Engine, func, or_, select
 
 from trucewatch.ledger import tables as t
-from trucewatch.ledger.incidents import incident_types, list_incidents, refresh
+from trucewatch.ledger.incidents import incident_types, list_incidents, list_series, refresh
 
 
 def _latest_pks():
@@ -35,6 +35,13 @@ def all_incidents(engine: Engine, at_most: int) -> list[dict] | None:
     with engine.connect() as conn:
         n = int(conn.execute(select(func.count()).select_from(t.incidents)).scalar() or 0)
     return None if n > at_most else list_incidents(engine)
+
+
+def tolls(engine: Engine, *, series_id: str | None = None, since: date | None = None,
+          until: date | None = None) -> list[dict]:
+    """Toll series up to date (running totals per primary source and scope)."""
+    refresh(engine)
+    return list_series(engine, series_id=series_id, since=since, until=until)
 
 
 def types(engine: Engine) -> list[str]:
