@@ -335,9 +335,9 @@ def test_batch_workers_die_with_their_main_process(tmp_path, wire_files):
         time.sleep(0.005)
     workers = _children(proc.pid)
     assert len(workers) == 2 and proc.poll() is None, "the kill must land while the workers run"
-    written = parts()
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    written = parts()  # the main process is gone: from here on its workers must write nothing
     time.sleep(1.5)
     alive = [w for w in workers if _alive(w)]
     late = parts() - written
