@@ -183,6 +183,13 @@ class Agents:
                 for c in t.children:
                     if c.dep_ == "nsubj":
                         return self.actor_name(c) or self._agent_of_noun(c, depth, as_act=True)
+                if t.dep_ == "ROOT":  # no subject parsed: the agent noun right before the verb
+                    for i in range(t.i - 1, max(t.sent.start, t.i - 4) - 1, -1):
+                        w = self.doc[i]
+                        if w.pos_ in ("VERB", "AUX") or w.text in (";", ":"):
+                            break
+                        if i in self._agent_kind and w.pos_ in ("NOUN", "PROPN"):
+                            return self.actor_name(w)
                 for c in t.children:  # "the Front's decision was a breach": the attribute's possessor
                     if c.dep_ == "attr":
                         return self._agent_of_noun(c, depth, as_act=True)
@@ -291,6 +298,9 @@ class Agents:
                 back = self._look_back(c, None)
                 if back:
                     return back
+        for c in head.children:  # "militants (likely the Front)", "fighters, members of the Front,"
+            if c.dep_ == "appos" and self._kb_at.get(c.i, ("", ""))[0] == "actor":
+                return self._kb_name([c])
         kind = self._agent_kind.get(head.i)
         own = self._kb_at.get(head.i)
         toks = self.phrase(head)
@@ -424,7 +434,7 @@ class Agents:
             if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
                 for p in c.children:
                     if p.dep_ == "pobj" and p.lemma_.lower() not in WEAPONS:
-                        if c.lower_ == "in" and not self._is_place(p):
+                        if (c.lower_ == "in" and not self._is_place(p)) or p.ent_type_ in ("DATE", "TIME"):
                             continue
                         return self.name(p, as_target=True)
         return None

@@ -65,7 +65,7 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", 
 
 
 # types whose participles describe a state as often as an act
-_STATE_TYPES = frozenset({"movement", "detention", "humanitarian"})
+_STATE_TYPES = frozenset({"movement", "detention"})
 
 
 def _describes_a_noun(tok) -> bool:
