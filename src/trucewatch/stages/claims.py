@@ -3,23 +3,23 @@
 How a claim is found, in order:
 
 1. **Reporting verbs** (:data:`CUES`) outside quote marks, read from spaCy's dependency parse:
-   the speaker is the verb's subject (a participle such as "..., accusing Israel of ..." or
+   the speaker is the verb's subject (a participle such as "..., accusing Ruritania of ..." or
    "..., adding that ..." takes the subject of the verb it hangs on); the content is the
    clausal complement (``ccomp``), else what follows the cue in the sentence, else what
-   precedes it ("Hamas broke the pause, the army said").
+   precedes it ("the Front broke the pause, the army said").
 2. **according to X** at either end of a sentence: X is the speaker, the rest the content.
 3. **Headline attribution**: ``IOF responsible for violations: al-Qassam Brigades`` (cue ``:``).
 4. **Quotations**: quote marks are paired per paragraph; a quotation that runs on across
    paragraphs is closed only by the last paragraph that closes it; content that lies in a
    quotation becomes the whole quotation (mode ``direct``), content that only contains quoted
    words is ``mixed``.  A quotation of several words with no cue of its own continues the
-   previous speaker.  Two or three quoted words without a cue ("crimes", "Israel's") are scare
+   previous speaker.  Two or three quoted words without a cue ("crimes", "Ruritania's") are scare
    quotes: framing, not a claim.  Unbalanced marks never raise; an apostrophe is not a quote.
 
 Speakers given as pronouns or as "the group", "the movement", "the ministry", "the official",
 "the statement" resolve to the last named speaker.  Unnamed sources stay as written and are
 flagged ``anonymous``.  The speaker's affiliation comes from the KB (a person's affiliation,
-an armed wing's parent) or from an actor named inside the speaker phrase ("a senior Hamas
+an armed wing's parent) or from an actor named inside the speaker phrase ("a senior Front
 official").  Channel and kind come from :mod:`trucewatch.attribution`.
 
 Voice: every sentence is ``attributed`` (to the claim whose content or cue it holds) or
@@ -228,7 +228,7 @@ def _subject(tok: Token) -> Token | None:
                     return c
         else:
             break
-    # "..., said Hamas spokesman X": subject after the verb
+    # "..., said Front spokesman X": subject after the verb
     for c in tok.children:
         if c.dep_ in ("dobj", "attr", "npadvmod") and c.i > tok.i and c.pos_ in ("PROPN", "NOUN") and \
                 tok.lemma_.lower() == "say":
@@ -309,7 +309,7 @@ def _parenthetical(tok: Token) -> bool:
 
 
 def _content_before(ctx: Context, tok: Token, sent: Span) -> tuple[int, int] | None:
-    """"Hamas broke the pause, the army said": content is the sentence up to the speaker."""
+    """"The Front broke the pause, the army said": content is the sentence up to the speaker."""
     subj = _subject(tok)
     first = min([tok.i] + ([subj.left_edge.i] if subj is not None else []))
     if first - sent.start < 3:
@@ -357,7 +357,7 @@ def _speaker_text(ctx: Context, subj: Token) -> tuple[str, tuple[int, int]]:
     s_lo, s_hi = sub[0].idx, sub[-1].idx + len(sub[-1])
     inside = [m for m in ctx.mentions if m.kind in ("person", "actor") and s_lo <= m.start and m.end <= s_hi]
     if inside and not any(start <= m.start < end for m in inside):
-        # "Earlier on Friday, Osama Hamdan, senior spokesperson for Hamas, said": the named apposition
+        # "Earlier on Friday, Osama Hamdan, senior spokesperson for the Front, said": the named apposition
         person = [m for m in inside if m.kind == "person"] or inside
         start, end = person[0].start, person[0].end
     for m in ctx.mentions:  # never cut a known name in half ("Izzat al-Risheq")

@@ -417,7 +417,7 @@ def _role(ctx: Context, c: _Cand, o: Option | None) -> str:
         while head.dep_ == "conj":
             head = head.head
         if head.dep_ in _ACTOR_DEPS:
-            return "actor"  # "Egypt and Qatar urged ..."
+            return "actor"  # "Ruritania and Freedonia urged ..."
     return "location"
 
 
