@@ -128,8 +128,9 @@ def extract(ctx: Context) -> list[Casualty]:
         seen: set[tuple[str, int, int | None, int]] = set()
         counts = _counts(sent, tables, index.time_tokens(doc, s0, s1))
         status_of: dict[int, tuple[str, Token | None]] = {}
+        victims_of: set[int] = set()
         for c in counts:
-            found = _figure(ctx, c, sent, tables, status_of)
+            found = _figure(ctx, c, sent, tables, status_of, victims_of)
             if found is None:
                 continue
             status, status_tok, who, victim = found
@@ -292,7 +293,8 @@ def _status_word(tok: Token, tables: _Tables) -> str | None:
     return label
 
 
-def _figure(ctx: Context, c: _Count, sent: Span, tables: _Tables, status_of: dict[int, tuple[str, Token | None]]):
+def _figure(ctx: Context, c: _Count, sent: Span, tables: _Tables, status_of: dict[int, tuple[str, Token | None]],
+            victims_of: set[int] | None = None):
     """(status, status token, who, victims' noun) of a count, or None if it is not a casualty figure."""
     victim, h = _victim(c, tables)
     if victim is not None:
@@ -303,7 +305,9 @@ def _figure(ctx: Context, c: _Count, sent: Span, tables: _Tables, status_of: dic
     if _about_bodies(c, victim):
         return None  # remains handed over or recovered: an exchange, not a casualty figure
     prev = [v for k, v in status_of.items() if k < c.start]
-    part = prev and _part_of_previous(c, sent)
+    part = prev and (_part_of_previous(c, sent) or _after_colon(c, sent))
+    if not part and prev and victim is not None and victim.dep_ == "conj" and victim.head.i in victims_of:
+        part = True  # "among them 46 children and 20 women": the second item goes with the first
     if part and c.count == 1:
         return None  # "42 killed (including a journalist)": a detail of the figure, not another
     found = prev[-1] if part else None  # "..., among them 46 children"
@@ -317,6 +321,8 @@ def _figure(ctx: Context, c: _Count, sent: Span, tables: _Tables, status_of: dic
         return None
     status, stok = found
     status_of[c.head.i] = found
+    if victims_of is not None and victim is not None:
+        victims_of.add(victim.i)
     if victim is not None and victim.lemma_.lower() in _STATUS_NOUNS:
         who = None  # "12 fatalities": the count is of deaths
     else:
@@ -349,7 +355,9 @@ def _status_near(h: Token, victim: Token | None, c: _Count, sent: Span, tables: 
     # the victims' own participle or adjective, or a conjoined noun's: "38 people killed", "five dead",
     # "24 hostages and 39 prisoners released"
     partners = [phrase, h] + [t for t in phrase.children if t.dep_ == "conj"] + \
-        ([phrase.head] if phrase.dep_ == "conj" else [])
+        ([phrase.head] if phrase.dep_ == "conj" else []) + \
+        [g for ch in phrase.children if ch.dep_ == "prep" and ch.lower_ == "of" for g in ch.children
+         if g.dep_ == "pobj"]  # "11 members of one family killed"
     for node in partners:
         for ch in node.children:
             if ch.i in st and ch.dep_ in ("acl", "amod", "appos", "relcl", "oprd", "acomp", "advcl"):
@@ -366,6 +374,10 @@ def _status_near(h: Token, victim: Token | None, c: _Count, sent: Span, tables: 
                 for ch in head.children:
                     if ch.dep_ == "nsubj" and ch.i in st and ch.lemma_.lower() in _STATUS_NOUNS:
                         return st[ch.i], ch
+                    if ch.dep_ == "nsubj":  # "The released hostages were 13 ...": its own modifier
+                        for g in ch.children:
+                            if g.i in st and g.dep_ in ("amod", "acl"):
+                                return st[g.i], g
             for ch in head.children:  # "were left dead", "remain missing", "are in captivity"
                 if ch.i in st and ch.dep_ in ("acomp", "oprd", "attr", "xcomp", "advmod"):
                     return st[ch.i], ch
@@ -425,8 +437,9 @@ def _about_bodies(c: _Count, victim: Token | None) -> bool:
     for node in [c.head] + ([victim] if victim is not None else []):
         if node.lemma_.lower() in _BODIES:
             return True
-        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lemma_.lower() in _BODIES:
-            return True  # "the remains of 10 (of the 28 dead hostages)"
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lemma_.lower() in _BODIES and \
+                not any(ch.lower_ == "dead" for ch in node.children):
+            return True  # "the remains of 10 (of the 28 dead hostages)"; "the bodies of 13 dead hostages" counts
         for ch in node.children:  # "hostages whose bodies were handed over"
             if ch.dep_ == "relcl" and any(g.lemma_.lower() in _BODIES for g in ch.children
                                           if g.dep_ in ("nsubj", "nsubjpass", "dobj")):
@@ -442,6 +455,18 @@ def _part_of_previous(c: _Count, sent: Span) -> bool:
     doc = sent.doc
     lo = max(sent.start, c.start - 3)
     return any(doc[i].lower_ in _PART_WORDS for i in range(lo, c.start))
+
+
+def _after_colon(c: _Count, sent: Span) -> bool:
+    """A count in a list after a colon that follows a figure: "... were released: 11 foreign nationals
+    and 13 Ruritanians"."""
+    doc = sent.doc
+    for i in range(c.start - 1, max(sent.start, c.start - 12) - 1, -1):
+        if doc[i].text == ":":
+            return any(doc[j].like_num for j in range(sent.start, i))
+        if doc[i].text in (";", ".") or doc[i].pos_ == "VERB":
+            return False
+    return False
 
 
 def _listed_after(c: _Count, sent: Span) -> bool:
